@@ -1,0 +1,63 @@
+/**
+ * Argument schemas for every API method. The core validates each call against these before it
+ * runs anything, because the renderer is not trusted (THREAT-MODEL: a compromised renderer).
+ */
+import { z } from 'zod';
+import type { ApiArgs, ApiMethod } from './ipc';
+
+const id = z.string().min(1).max(128);
+const passphrase = z.string().min(1).max(1024);
+const noArgs = z.undefined();
+
+export const MAX_MESSAGE_CHARS = 16_000;
+
+type ArgSchemas = { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
+
+export const API_ARG_SCHEMAS: ArgSchemas = {
+  'app.info': noArgs,
+  'app.state': noArgs,
+  'account.create': z.strictObject({
+    relayUrl: z.string().min(1).max(2048),
+    username: z
+      .string()
+      .min(3)
+      .max(32)
+      .regex(/^[a-z0-9_.-]+$/),
+    displayName: z.string().trim().min(1).max(64),
+    invitationCode: z.string().min(1).max(128).nullable(),
+    passphrase: z.string().min(8).max(1024),
+  }),
+  'account.unlock': z.strictObject({ passphrase }),
+  'account.lock': noArgs,
+  'account.changePassphrase': z.strictObject({ current: passphrase, next: z.string().min(8).max(1024) }),
+  'account.updateProfile': z.strictObject({ displayName: z.string().trim().min(1).max(64) }),
+  'directory.search': z.strictObject({ query: z.string().max(64) }),
+  'conversation.list': noArgs,
+  'conversation.open': z.strictObject({ userId: id }),
+  'conversation.messages': z.strictObject({
+    conversationId: id,
+    before: z.string().max(256).nullable(),
+    limit: z.number().int().min(1).max(200),
+  }),
+  'conversation.send': z.strictObject({ conversationId: id, text: z.string().min(1).max(MAX_MESSAGE_CHARS) }),
+  'conversation.markRead': z.strictObject({ conversationId: id }),
+  'message.retry': z.strictObject({ messageId: id }),
+  'message.search': z.strictObject({
+    query: z.string().min(1).max(256),
+    limit: z.number().int().min(1).max(200),
+  }),
+  'contact.get': z.strictObject({ userId: id }),
+  'contact.safetyNumber': z.strictObject({ userId: id }),
+  'contact.setVerified': z.strictObject({ userId: id, verified: z.boolean() }),
+  'contact.acceptKeyChange': z.strictObject({ userId: id }),
+  'settings.get': noArgs,
+  'settings.update': z.strictObject({
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    autoLockMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
+  }),
+};

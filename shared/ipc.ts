@@ -1,0 +1,210 @@
+/**
+ * The contract between the renderer and the messenger core. Both transports (Electron's preload
+ * and the browser host's WebSocket bridge) are built from it, so a renamed method breaks the
+ * build rather than the app. Nothing here may carry a secret: views hold what a screen shows.
+ */
+import type { Result } from './result';
+
+export type ThemePreference = 'system' | 'light' | 'dark';
+export type ConnectionState = 'connecting' | 'online' | 'offline';
+export type DeliveryState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface AppInfo {
+  readonly name: 'Parley';
+  readonly version: string;
+  /** The relay address a first run suggests (the embedded relay when none is configured). */
+  readonly defaultRelayUrl: string;
+}
+
+export interface AccountView {
+  readonly userId: string;
+  readonly deviceId: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly relayUrl: string;
+  /** Short fingerprint of this device's identity key, for the settings screen. */
+  readonly deviceFingerprint: string;
+  readonly createdAt: number;
+}
+
+/** Which screen the app is on, as decided by the core. */
+export type AppPhase = 'onboarding' | 'locked' | 'ready';
+
+export interface AppStateView {
+  readonly phase: AppPhase;
+  readonly account: AccountView | null;
+  readonly connection: ConnectionState;
+  /** Messages waiting in the outbox for the relay. */
+  readonly queued: number;
+}
+
+export interface DirectoryEntry {
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+}
+
+export interface ConversationView {
+  readonly id: string;
+  readonly peerUserId: string;
+  readonly title: string;
+  readonly lastMessagePreview: string | null;
+  readonly lastMessageAt: number | null;
+  readonly unreadCount: number;
+  readonly verified: boolean;
+  /** The peer's identity key changed and the user has not accepted it yet. */
+  readonly keyChanged: boolean;
+}
+
+export interface MessageView {
+  readonly id: string;
+  readonly conversationId: string;
+  readonly senderUserId: string;
+  readonly outgoing: boolean;
+  readonly kind: 'text' | 'system';
+  readonly text: string;
+  readonly sentAt: number;
+  readonly receivedAt: number | null;
+  readonly state: DeliveryState | null;
+}
+
+export interface MessagePage {
+  readonly messages: readonly MessageView[];
+  /** Pass back as `before` to get the next older page; null when there is none. */
+  readonly olderCursor: string | null;
+  /** The oldest unread incoming message, for the unread marker. */
+  readonly firstUnreadId: string | null;
+}
+
+export interface ContactView {
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly verified: boolean;
+  readonly keyChanged: boolean;
+}
+
+export interface SafetyNumberView {
+  readonly userId: string;
+  /** 60 digits, both sides see the same. */
+  readonly digits: string;
+  /** What the QR code encodes (and what a user may paste to compare). */
+  readonly qrPayload: string;
+  readonly verified: boolean;
+}
+
+export interface SettingsView {
+  readonly theme: ThemePreference;
+  readonly autoLockMinutes: number;
+}
+
+export interface ParleyApi {
+  'app.info': () => AppInfo;
+  'app.state': () => AppStateView;
+  'account.create': (args: {
+    relayUrl: string;
+    username: string;
+    displayName: string;
+    invitationCode: string | null;
+    passphrase: string;
+  }) => AccountView;
+  'account.unlock': (args: { passphrase: string }) => AccountView;
+  'account.lock': () => null;
+  'account.changePassphrase': (args: { current: string; next: string }) => null;
+  'account.updateProfile': (args: { displayName: string }) => AccountView;
+  'directory.search': (args: { query: string }) => DirectoryEntry[];
+  'conversation.list': () => ConversationView[];
+  'conversation.open': (args: { userId: string }) => ConversationView;
+  'conversation.messages': (args: {
+    conversationId: string;
+    before: string | null;
+    limit: number;
+  }) => MessagePage;
+  'conversation.send': (args: { conversationId: string; text: string }) => MessageView;
+  'conversation.markRead': (args: { conversationId: string }) => null;
+  'message.retry': (args: { messageId: string }) => MessageView;
+  'message.search': (args: { query: string; limit: number }) => MessageView[];
+  'contact.get': (args: { userId: string }) => ContactView;
+  'contact.safetyNumber': (args: { userId: string }) => SafetyNumberView;
+  'contact.setVerified': (args: { userId: string; verified: boolean }) => ContactView;
+  'contact.acceptKeyChange': (args: { userId: string }) => ContactView;
+  'settings.get': () => SettingsView;
+  'settings.update': (args: Partial<SettingsView>) => SettingsView;
+}
+
+export interface ParleyEvents {
+  'app.state': AppStateView;
+  'conversation.updated': ConversationView;
+  'message.added': MessageView;
+  'message.updated': MessageView;
+  'contact.updated': ContactView;
+}
+
+export type ApiMethod = keyof ParleyApi;
+export type ApiEvent = keyof ParleyEvents;
+export type ApiArgs<M extends ApiMethod> = Parameters<ParleyApi[M]> extends [infer A] ? A : undefined;
+export type ApiReturn<M extends ApiMethod> = ReturnType<ParleyApi[M]>;
+
+/** Every method name, at run time (the preload and the host accept only these). */
+export const API_METHODS = [
+  'app.info',
+  'app.state',
+  'account.create',
+  'account.unlock',
+  'account.lock',
+  'account.changePassphrase',
+  'account.updateProfile',
+  'directory.search',
+  'conversation.list',
+  'conversation.open',
+  'conversation.messages',
+  'conversation.send',
+  'conversation.markRead',
+  'message.retry',
+  'message.search',
+  'contact.get',
+  'contact.safetyNumber',
+  'contact.setVerified',
+  'contact.acceptKeyChange',
+  'settings.get',
+  'settings.update',
+] as const satisfies readonly ApiMethod[];
+
+export const API_EVENTS = [
+  'app.state',
+  'conversation.updated',
+  'message.added',
+  'message.updated',
+  'contact.updated',
+] as const satisfies readonly ApiEvent[];
+
+// Compile-time proof that the lists above name every method and event.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const _allMethods: Missing<ApiMethod, (typeof API_METHODS)[number]> extends never ? true : never = true;
+const _allEvents: Missing<ApiEvent, (typeof API_EVENTS)[number]> extends never ? true : never = true;
+void _allMethods;
+void _allEvents;
+
+/** What the renderer sees as `window.parley`, whichever transport carries it. */
+export interface ParleyBridge {
+  invoke<M extends ApiMethod>(
+    method: M,
+    ...args: ApiArgs<M> extends undefined ? [] : [ApiArgs<M>]
+  ): Promise<Result<ApiReturn<M>>>;
+  on<E extends ApiEvent>(event: E, listener: (payload: ParleyEvents[E]) => void): () => void;
+}
+
+const METHOD_SET: ReadonlySet<string> = new Set(API_METHODS);
+const EVENT_SET: ReadonlySet<string> = new Set(API_EVENTS);
+
+export function isApiMethod(value: unknown): value is ApiMethod {
+  return typeof value === 'string' && METHOD_SET.has(value);
+}
+
+export function isApiEvent(value: unknown): value is ApiEvent {
+  return typeof value === 'string' && EVENT_SET.has(value);
+}
+
+/** Channel names used by Electron's ipcMain/ipcRenderer. */
+export const IPC_INVOKE_CHANNEL = 'parley:invoke';
+export const IPC_EVENT_CHANNEL = 'parley:event';
