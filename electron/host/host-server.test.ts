@@ -1,0 +1,144 @@
+/**
+ * THREAT-MODEL row "A local web page or program on the same machine": the host refuses a bridge
+ * connection without this launch's token or from a foreign Origin, and logs each refusal.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { HostToPageFrame } from '../../shared/host-protocol';
+import type { CoreLogger } from '../core/core';
+import { createCore } from '../core/create-core';
+import { type HostHandle, startHost } from './host-server';
+
+const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
+const lines: { level: string; fields: Record<string, unknown> }[] = [];
+const logger: CoreLogger = {
+  info: (fields) => lines.push({ level: 'info', fields }),
+  warn: (fields) => lines.push({ level: 'warn', fields }),
+  error: (fields) => lines.push({ level: 'error', fields }),
+};
+
+let dir: string;
+let host: HostHandle;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'parley-host-'));
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><title>Parley</title></head><body></body></html>',
+  );
+  writeFileSync(join(tmpdir(), 'parley-host-secret.txt'), 'outside');
+  const core = await createCore({
+    dataDir: dir,
+    defaultRelayUrl: 'http://127.0.0.1:1',
+    appVersion: '0.0.0-test',
+    logger,
+  });
+  host = await startHost({ core, rendererDir: dir, bridgeScript: '/* bridge */', logger, token: TOKEN });
+});
+
+afterAll(async () => {
+  await host.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function connect(query: string, origin: string | undefined): Promise<{ ws: WebSocket } | { status: number }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge${query}`, {
+      headers: origin ? { origin } : {},
+    });
+    ws.once('open', () => resolve({ ws }));
+    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.once('error', () => resolve({ status: -1 }));
+  });
+}
+
+function get(
+  path: string,
+  hostHeader?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: host.port, path, headers: hostHeader ? { host: hostHeader } : {} },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function invoke(ws: WebSocket, method: string, args?: unknown): Promise<HostToPageFrame> {
+  return new Promise((resolve) => {
+    const id = Math.floor(Math.random() * 1e9);
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as HostToPageFrame;
+      if (frame.type === 'result' && frame.id === id) resolve(frame);
+    });
+    ws.send(JSON.stringify({ type: 'invoke', id, method, args }));
+  });
+}
+
+describe('browser host', () => {
+  it('listens on loopback only and hands out a URL with the token in the fragment', () => {
+    expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
+    expect(host.url).toBe(`${host.origin}/#token=${TOKEN}`);
+  });
+
+  it('refuses a bridge connection without the token, and logs it', async () => {
+    const before = lines.length;
+    expect(await connect('', host.origin)).toEqual({ status: 401 });
+    expect(lines.slice(before).some((l) => l.level === 'warn' && l.fields.code === 'HOST_BAD_TOKEN')).toBe(
+      true,
+    );
+  });
+
+  it('refuses a bridge connection with a wrong token', async () => {
+    expect(await connect(`?token=${TOKEN.slice(0, -1)}x`, host.origin)).toEqual({ status: 401 });
+  });
+
+  it('refuses a bridge connection from a foreign Origin, and logs it', async () => {
+    const before = lines.length;
+    expect(await connect(`?token=${TOKEN}`, 'http://evil.example')).toEqual({ status: 403 });
+    expect(await connect(`?token=${TOKEN}`, undefined)).toEqual({ status: 403 });
+    expect(lines.slice(before).filter((l) => l.fields.code === 'HOST_BAD_ORIGIN')).toHaveLength(2);
+  });
+
+  it('bridges the contract for its own page', async () => {
+    const result = await connect(`?token=${TOKEN}`, host.origin);
+    if (!('ws' in result)) throw new Error(`expected a connection, got ${result.status}`);
+    const info = await invoke(result.ws, 'app.info');
+    expect(info).toMatchObject({
+      type: 'result',
+      result: { ok: true, value: { name: 'Parley', version: '0.0.0-test' } },
+    });
+    const unknown = await invoke(result.ws, 'keys.export');
+    expect(unknown).toMatchObject({ result: { ok: false, error: { code: 'IPC_UNKNOWN_METHOD' } } });
+    const bad = await invoke(result.ws, 'settings.update', { theme: 'neon' });
+    expect(bad).toMatchObject({ result: { ok: false, error: { code: 'IPC_BAD_ARGUMENTS' } } });
+    result.ws.close();
+  });
+
+  it('serves the page with a strict CSP and the bridge script before the app', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-security-policy'])).toMatch(
+      /^default-src 'none'; script-src 'self';/,
+    );
+    expect(page.body).toContain('<head><script src="/parley-bridge.js"></script>');
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) and paths outside the app', async () => {
+    expect((await get('/', 'evil.example')).status).toBe(421);
+    expect((await get('/../parley-host-secret.txt')).status).toBe(404);
+    expect((await get('/%2e%2e/parley-host-secret.txt')).status).toBe(404);
+  });
+});

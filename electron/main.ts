@@ -1,0 +1,61 @@
+/**
+ * The Electron main process, kept thin: single-instance lock, security settings, the window,
+ * and IPC wiring to the messenger core (which lives in electron/core and never imports electron).
+ */
+import { join } from 'node:path';
+import { app, type BrowserWindow, session } from 'electron';
+import { createAppLogger } from './app-logger';
+import { createDispatcher } from './core/api/dispatcher';
+import { createCore } from './core/create-core';
+import { startEmbeddedRelay } from './embedded-relay';
+import { parseLaunchOptions } from './launch-options';
+import { registerAppScheme, serveRenderer } from './shell/app-protocol';
+import { hardenAllWebContents, hardenSession } from './shell/hardening';
+import { bridgeIpc } from './shell/ipc-bridge';
+import { createMainWindow } from './shell/main-window';
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  registerAppScheme();
+  hardenAllWebContents();
+  let window: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.whenReady().then(async () => {
+    const args = process.argv
+      .slice(app.isPackaged ? 1 : 2)
+      .filter((a) => !a.startsWith('--') || a.includes('='));
+    const options = parseLaunchOptions(args, {
+      ...process.env,
+      PARLEY_DATA_DIR: process.env.PARLEY_DATA_DIR ?? app.getPath('userData'),
+    });
+    const logger = createAppLogger(options.dataDir, 'parley');
+    const relay = options.relayUrl
+      ? null
+      : await startEmbeddedRelay(options.dataDir, options.embeddedRelayPort, logger);
+    const core = await createCore({
+      dataDir: options.dataDir,
+      defaultRelayUrl: options.relayUrl ?? relay!.url,
+      appVersion: app.getVersion(),
+      logger,
+    });
+    hardenSession(session.defaultSession);
+    serveRenderer(join(__dirname, '..', 'renderer'));
+    window = createMainWindow(join(__dirname, 'preload.cjs'));
+    const unbridge = bridgeIpc(createDispatcher(core.handlers, logger), core.events, window);
+
+    app.on('window-all-closed', () => app.quit());
+    app.on('will-quit', () => {
+      unbridge();
+      void core.close();
+      void relay?.close();
+    });
+  });
+}
