@@ -1,0 +1,229 @@
+/**
+ * Everything the renderer knows, and the pure transitions the store applies to it. The core
+ * owns the truth; this is what the screens show of it. Nothing here is secret: views only.
+ */
+import type { ErrorInfo } from '../../../shared/errors';
+import type {
+  AppInfo,
+  AppStateView,
+  ContactView,
+  ConversationView,
+  MessagePage,
+  MessageView,
+  SettingsView,
+} from '../../../shared/ipc';
+import { sortConversations, upsertConversation } from './conversation-order';
+import { mergeMessages, upsertMessage } from './message-timeline';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed';
+
+export interface Timeline {
+  readonly status: LoadStatus;
+  readonly error: ErrorInfo | null;
+  /** Oldest first. */
+  readonly messages: readonly MessageView[];
+  readonly olderCursor: string | null;
+  readonly loadingOlder: boolean;
+  readonly olderError: ErrorInfo | null;
+  /** Fixed when the conversation opens, so the marker stays put while the person reads. */
+  readonly firstUnreadId: string | null;
+}
+
+export type BootState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready' }
+  | { readonly status: 'failed'; readonly error: ErrorInfo };
+
+export type RightPanel = 'none' | 'contact';
+export type DialogName = 'none' | 'newChat' | 'settings';
+
+export interface ParleyState {
+  readonly boot: BootState;
+  readonly info: AppInfo | null;
+  readonly app: AppStateView | null;
+  readonly conversations: {
+    readonly status: LoadStatus;
+    readonly error: ErrorInfo | null;
+    readonly items: readonly ConversationView[];
+  };
+  readonly activeConversationId: string | null;
+  readonly timelines: Readonly<Record<string, Timeline>>;
+  readonly contacts: Readonly<Record<string, ContactView>>;
+  readonly settings: SettingsView | null;
+  readonly rightPanel: RightPanel;
+  readonly dialog: DialogName;
+}
+
+export const initialState: ParleyState = {
+  boot: { status: 'loading' },
+  info: null,
+  app: null,
+  conversations: { status: 'idle', error: null, items: [] },
+  activeConversationId: null,
+  timelines: {},
+  contacts: {},
+  settings: null,
+  rightPanel: 'none',
+  dialog: 'none',
+};
+
+const emptyTimeline: Timeline = {
+  status: 'idle',
+  error: null,
+  messages: [],
+  olderCursor: null,
+  loadingOlder: false,
+  olderError: null,
+  firstUnreadId: null,
+};
+
+/**
+ * A new app state from the core. Leaving "ready" (locked, or back to onboarding) drops every
+ * conversation and message from memory: a locked screen should hold no plaintext.
+ */
+export function withAppState(state: ParleyState, app: AppStateView): ParleyState {
+  const sameAccount = state.app?.account?.userId === app.account?.userId;
+  if (app.phase === 'ready')
+    return { ...state, app, activeConversationId: sameAccount ? state.activeConversationId : null };
+  return {
+    ...state,
+    app,
+    conversations: initialState.conversations,
+    timelines: {},
+    contacts: {},
+    rightPanel: 'none',
+    dialog: 'none',
+    activeConversationId: sameAccount ? state.activeConversationId : null,
+  };
+}
+
+export function withConversationsLoading(state: ParleyState): ParleyState {
+  return { ...state, conversations: { ...state.conversations, status: 'loading', error: null } };
+}
+
+export function withConversationsLoaded(state: ParleyState, list: readonly ConversationView[]): ParleyState {
+  const items = sortConversations(list);
+  const active = state.activeConversationId;
+  return {
+    ...state,
+    conversations: { status: 'ready', error: null, items },
+    activeConversationId: active !== null && items.some((c) => c.id === active) ? active : null,
+  };
+}
+
+export function withConversationsFailed(state: ParleyState, error: ErrorInfo): ParleyState {
+  return { ...state, conversations: { ...state.conversations, status: 'failed', error } };
+}
+
+export function withConversation(state: ParleyState, conversation: ConversationView): ParleyState {
+  return {
+    ...state,
+    conversations: {
+      ...state.conversations,
+      items: upsertConversation(state.conversations.items, conversation),
+    },
+  };
+}
+
+/** Opens a conversation; a cached timeline gets its unread marker recomputed from the unread count. */
+export function withActiveConversation(state: ParleyState, id: string | null): ParleyState {
+  if (id === null) return { ...state, activeConversationId: null, rightPanel: 'none' };
+  const timeline = state.timelines[id];
+  const conversation = state.conversations.items.find((c) => c.id === id);
+  const next: ParleyState = {
+    ...state,
+    activeConversationId: id,
+    rightPanel: id === state.activeConversationId ? state.rightPanel : 'none',
+  };
+  if (timeline?.status !== 'ready') return next;
+  const firstUnreadId = firstUnreadFrom(timeline.messages, conversation?.unreadCount ?? 0);
+  return { ...next, timelines: { ...state.timelines, [id]: { ...timeline, firstUnreadId } } };
+}
+
+/** The oldest of the last `unreadCount` incoming messages, or null when all is read. */
+export function firstUnreadFrom(messages: readonly MessageView[], unreadCount: number): string | null {
+  if (unreadCount <= 0) return null;
+  let remaining = unreadCount;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]!;
+    if (message.outgoing || message.kind !== 'text') continue;
+    remaining--;
+    if (remaining === 0) return message.id;
+  }
+  return messages.find((m) => !m.outgoing && m.kind === 'text')?.id ?? null;
+}
+
+export function withTimelineLoading(state: ParleyState, id: string, older: boolean): ParleyState {
+  const timeline = state.timelines[id] ?? emptyTimeline;
+  const next: Timeline = older
+    ? { ...timeline, loadingOlder: true, olderError: null }
+    : { ...timeline, status: 'loading', error: null };
+  return { ...state, timelines: { ...state.timelines, [id]: next } };
+}
+
+export function withTimelinePage(
+  state: ParleyState,
+  id: string,
+  page: MessagePage,
+  older: boolean,
+): ParleyState {
+  const timeline = state.timelines[id] ?? emptyTimeline;
+  const messages = mergeMessages(older ? timeline.messages : [], page.messages);
+  const next: Timeline = older
+    ? { ...timeline, messages, olderCursor: page.olderCursor, loadingOlder: false }
+    : {
+        ...timeline,
+        // Messages that arrived by event while the page was in flight stay.
+        messages: mergeMessages(messages, timeline.messages),
+        status: 'ready',
+        error: null,
+        olderCursor: page.olderCursor,
+        firstUnreadId: page.firstUnreadId,
+      };
+  return { ...state, timelines: { ...state.timelines, [id]: next } };
+}
+
+export function withTimelineFailed(
+  state: ParleyState,
+  id: string,
+  error: ErrorInfo,
+  older: boolean,
+): ParleyState {
+  const timeline = state.timelines[id] ?? emptyTimeline;
+  const next: Timeline = older
+    ? { ...timeline, loadingOlder: false, olderError: error }
+    : { ...timeline, status: 'failed', error };
+  return { ...state, timelines: { ...state.timelines, [id]: next } };
+}
+
+/** A message added or updated; ignored unless its conversation's history is in memory. */
+export function withMessage(state: ParleyState, message: MessageView): ParleyState {
+  const timeline = state.timelines[message.conversationId];
+  if (!timeline || (timeline.status !== 'ready' && timeline.status !== 'loading')) return state;
+  const messages = upsertMessage(timeline.messages, message);
+  if (messages === timeline.messages) return state;
+  return { ...state, timelines: { ...state.timelines, [message.conversationId]: { ...timeline, messages } } };
+}
+
+/** A contact changed; the conversations with them show the same verified and key-change marks. */
+export function withContact(state: ParleyState, contact: ContactView): ParleyState {
+  const items = state.conversations.items.map((c) =>
+    c.peerUserId === contact.userId &&
+    (c.verified !== contact.verified || c.keyChanged !== contact.keyChanged)
+      ? { ...c, verified: contact.verified, keyChanged: contact.keyChanged }
+      : c,
+  );
+  return {
+    ...state,
+    contacts: { ...state.contacts, [contact.userId]: contact },
+    conversations: { ...state.conversations, items },
+  };
+}
+
+/** Read locally at once; the core's conversation.updated confirms it. */
+export function withConversationRead(state: ParleyState, id: string): ParleyState {
+  const items = state.conversations.items.map((c) =>
+    c.id === id && c.unreadCount > 0 ? { ...c, unreadCount: 0 } : c,
+  );
+  return { ...state, conversations: { ...state.conversations, items } };
+}
