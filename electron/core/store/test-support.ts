@@ -6,9 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccountStoreOptions } from './account-store';
+import { type DatabaseKey, generateDatabaseKey } from './database-key';
 import type { Keychain } from './key-wrap/keychain-wrap';
 import { minimumLimits } from './key-wrap/passphrase-wrap';
 import type { Sodium } from './sodium';
+import { Store } from './store';
 
 export function makeTempDir(prefix = 'parley-store-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -72,4 +74,28 @@ export class SecretKeychain implements Keychain {
 /** A 32-hex-digit message id from a number, for readable tests. */
 export function messageId(n: number): string {
   return n.toString(16).padStart(32, '0');
+}
+
+/** A store opened straight from a fresh key in a temporary folder; the test keeps a copy of the key. */
+export function openTempStore(sodium: Sodium): {
+  store: Store;
+  key: DatabaseKey;
+  path: string;
+  dir: string;
+  remove(): void;
+} {
+  const temp = makeTempDir();
+  const path = join(temp.dir, 'parley.db');
+  const key = generateDatabaseKey(sodium);
+  const store = Store.open(path, Uint8Array.from(key) as DatabaseKey);
+  return {
+    store,
+    key,
+    path,
+    dir: temp.dir,
+    remove: () => {
+      store.close();
+      temp.remove();
+    },
+  };
 }
