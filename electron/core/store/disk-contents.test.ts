@@ -6,7 +6,6 @@ import { createDecipheriv } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseKey } from './database-key';
-import { openEncryptedDatabase } from './open-database';
 import { loadSodium, type Sodium } from './sodium';
 import { Store } from './store';
 import { messageId, openTempStore } from './test-support';
