@@ -3,6 +3,7 @@
  * at start: a bad value stops the relay with a sentence that names the flag and what it expects.
  */
 import { ParleyError } from '../shared/errors';
+import { RELAY_ID_PATTERN } from '../shared/relay-protocol/auth-proof';
 
 export interface RelayConfig {
   readonly host: string;
@@ -21,6 +22,26 @@ export interface RelayConfig {
   /** Stable id of this relay, signed into device authentication proofs. */
   readonly relayId: string;
   readonly shutdownGraceMs: number;
+  /** Envelopes one device's mailbox may hold before senders get RELAY_MAILBOX_FULL. */
+  readonly mailboxQuota: number;
+  /** Bytes one device's mailbox may hold. */
+  readonly mailboxMaxBytes: number;
+  /** How long an unacknowledged envelope is kept. */
+  readonly mailboxTtlMs: number;
+  /** Largest attachment blob. */
+  readonly blobMaxBytes: number;
+  /** How long a blob is kept after it was created. */
+  readonly blobTtlMs: number;
+  /** Events per second one device may send (bursts of four times that). */
+  readonly deviceRatePerSec: number;
+  /** Connections, HTTP requests and unauthenticated events per second from one network address. */
+  readonly addressRatePerSec: number;
+  /** How long the group commit waits to gather envelopes; 0 commits at the next turn of the event loop. */
+  readonly groupCommitMs: number;
+  /** How often expired envelopes, blobs, sessions and invitations are deleted. */
+  readonly sweepIntervalMs: number;
+  /** How often this node looks for revocations made elsewhere (the admin CLI, another node). */
+  readonly revocationPollMs: number;
 }
 
 interface FlagSpec {
@@ -77,6 +98,27 @@ function parseMs(raw: string, name: string): number {
   return Number(raw);
 }
 
+const TEN_YEARS_MS = 10 * 365 * 24 * 3_600_000;
+
+function parseLongMs(raw: string, name: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > TEN_YEARS_MS)
+    bad(name, 'a number of milliseconds from 1 to ten years', raw);
+  return Number(raw);
+}
+
+function parseCount(min: number, max: number) {
+  return (raw: string, name: string): number => {
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+      bad(name, `a whole number from ${min} to ${max}`, raw);
+    return Number(raw);
+  };
+}
+
+function parseRelayId(raw: string, name: string): string {
+  if (!RELAY_ID_PATTERN.test(raw)) bad(name, '1 to 128 letters, digits or ._:- signs', raw);
+  return raw;
+}
+
 const SPECS: readonly FlagSpec[] = [
   { key: 'host', flag: '--host', env: 'PARLEY_RELAY_HOST', parse: parseHost },
   { key: 'port', flag: '--port', env: 'PARLEY_RELAY_PORT', parse: parsePort },
@@ -107,12 +149,62 @@ const SPECS: readonly FlagSpec[] = [
     env: 'PARLEY_RELAY_OPEN_REGISTRATION',
     parse: parseBool,
   },
-  { key: 'relayId', flag: '--relay-id', env: 'PARLEY_RELAY_ID', parse: parseText },
+  { key: 'relayId', flag: '--relay-id', env: 'PARLEY_RELAY_ID', parse: parseRelayId },
   {
     key: 'shutdownGraceMs',
     flag: '--shutdown-grace-ms',
     env: 'PARLEY_RELAY_SHUTDOWN_GRACE_MS',
     parse: parseMs,
+  },
+  {
+    key: 'mailboxQuota',
+    flag: '--mailbox-quota',
+    env: 'PARLEY_RELAY_MAILBOX_QUOTA',
+    parse: parseCount(1, 10_000_000),
+  },
+  {
+    key: 'mailboxMaxBytes',
+    flag: '--mailbox-max-bytes',
+    env: 'PARLEY_RELAY_MAILBOX_MAX_BYTES',
+    parse: parseCount(1024, 2 ** 40),
+  },
+  { key: 'mailboxTtlMs', flag: '--mailbox-ttl-ms', env: 'PARLEY_RELAY_MAILBOX_TTL_MS', parse: parseLongMs },
+  {
+    key: 'blobMaxBytes',
+    flag: '--blob-max-bytes',
+    env: 'PARLEY_RELAY_BLOB_MAX_BYTES',
+    parse: parseCount(1, 2 ** 40),
+  },
+  { key: 'blobTtlMs', flag: '--blob-ttl-ms', env: 'PARLEY_RELAY_BLOB_TTL_MS', parse: parseLongMs },
+  {
+    key: 'deviceRatePerSec',
+    flag: '--device-rate',
+    env: 'PARLEY_RELAY_DEVICE_RATE',
+    parse: parseCount(1, 10_000_000),
+  },
+  {
+    key: 'addressRatePerSec',
+    flag: '--address-rate',
+    env: 'PARLEY_RELAY_ADDRESS_RATE',
+    parse: parseCount(1, 10_000_000),
+  },
+  {
+    key: 'groupCommitMs',
+    flag: '--group-commit-ms',
+    env: 'PARLEY_RELAY_GROUP_COMMIT_MS',
+    parse: parseCount(0, 1000),
+  },
+  {
+    key: 'sweepIntervalMs',
+    flag: '--sweep-interval-ms',
+    env: 'PARLEY_RELAY_SWEEP_INTERVAL_MS',
+    parse: parseCount(10, 3_600_000),
+  },
+  {
+    key: 'revocationPollMs',
+    flag: '--revocation-poll-ms',
+    env: 'PARLEY_RELAY_REVOCATION_POLL_MS',
+    parse: parseCount(10, 600_000),
   },
 ];
 
@@ -127,6 +219,16 @@ export const DEFAULT_RELAY_CONFIG: RelayConfig = {
   openRegistration: false,
   relayId: 'parley-relay',
   shutdownGraceMs: 10_000,
+  mailboxQuota: 10_000,
+  mailboxMaxBytes: 256 * 1024 * 1024,
+  mailboxTtlMs: 30 * 24 * 3_600_000,
+  blobMaxBytes: 100 * 1024 * 1024,
+  blobTtlMs: 30 * 24 * 3_600_000,
+  deviceRatePerSec: 500,
+  addressRatePerSec: 50,
+  groupCommitMs: 0,
+  sweepIntervalMs: 60_000,
+  revocationPollMs: 1_000,
 };
 
 export function isLoopbackHost(host: string): boolean {
@@ -169,13 +271,21 @@ export function parseRelayConfig(
     values[spec.key] = spec.parse(raw, flag);
   }
   const config = values as unknown as RelayConfig;
+  checkRelayConfig(config);
+  return config;
+}
+
+/** Checks that hold across options; startRelay runs it too, for configs built in code. */
+export function checkRelayConfig(config: RelayConfig): void {
   if (config.openRegistration && !isLoopbackHost(config.host)) {
     throw new ParleyError(
       'CONFIG_INVALID',
       `Open registration is allowed only when the relay listens on loopback (127.0.0.1), not on ${config.host}. Issue invitations instead.`,
     );
   }
-  return config;
+  if (!RELAY_ID_PATTERN.test(config.relayId)) {
+    throw new ParleyError('CONFIG_INVALID', 'The relay id must be 1 to 128 letters, digits or ._:- signs.');
+  }
 }
 
 export const RELAY_HELP = [

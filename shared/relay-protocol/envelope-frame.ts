@@ -1,0 +1,209 @@
+/**
+ * Binary frames that carry batches of sealed envelopes over the socket, one socket.io binary
+ * attachment per batch (socket.io sends every Uint8Array as its own WebSocket message, so one
+ * frame per batch instead of one attachment per envelope is what keeps the relay fast).
+ * Every decoder checks versions and lengths before it reads, and refuses trailing bytes.
+ *
+ * Send frame (device to relay):
+ *   u8 version=1 || u8 kind=1 || u32 seq || u16 count || count × (u8 len || address || u32 len || bytes)
+ * Delivery frame (relay to device):
+ *   u8 version=1 || u8 kind=2 || u16 count || count × (u8 len || id || u32 len || bytes)
+ * Addresses are `userId.deviceId` and ids are decimal digits, both ASCII. Integers are big-endian.
+ */
+import { type DeviceAddress, formatAddress, parseAddress } from '../address';
+import { ParleyError } from '../errors';
+import { MAX_BATCH_ENVELOPES, MAX_ENVELOPE_BYTES, MAX_FRAME_BYTES } from './limits';
+
+export const FRAME_VERSION = 1;
+const KIND_SEND = 1;
+const KIND_DELIVERY = 2;
+const SEND_HEADER_BYTES = 8;
+const DELIVERY_HEADER_BYTES = 4;
+
+/** Relay-assigned envelope ids: positive decimal integers, as text (they outgrow JSON numbers). */
+export const ENVELOPE_ID_PATTERN = /^[1-9][0-9]{0,18}$/;
+
+export interface OutgoingEnvelope {
+  readonly to: DeviceAddress;
+  readonly bytes: Uint8Array;
+}
+
+export interface SendFrame {
+  /** The sender's number for this batch; the relay's ack names it. */
+  readonly seq: number;
+  readonly envelopes: readonly OutgoingEnvelope[];
+}
+
+export interface DeliveredEnvelope {
+  readonly id: string;
+  readonly bytes: Uint8Array;
+}
+
+function malformed(what: string): never {
+  throw new ParleyError('WIRE_MALFORMED', `The envelope frame is malformed: ${what}.`);
+}
+
+function writeAscii(out: Uint8Array, offset: number, text: string): void {
+  for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i);
+}
+
+function readAscii(frame: Uint8Array, offset: number, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) text += String.fromCharCode(frame[offset + i]!);
+  return text;
+}
+
+function checkEnvelopeSize(bytes: Uint8Array): void {
+  if (bytes.length === 0) malformed('an envelope is empty');
+  if (bytes.length > MAX_ENVELOPE_BYTES) {
+    throw new ParleyError(
+      'PAYLOAD_TOO_LARGE',
+      `An envelope is limited to ${MAX_ENVELOPE_BYTES / 1024} KiB; send larger content as an attachment.`,
+    );
+  }
+}
+
+/** Bytes one envelope takes in a send frame (for splitting batches before encoding). */
+export function sendItemBytes(envelope: OutgoingEnvelope): number {
+  return 1 + formatAddress(envelope.to).length + 4 + envelope.bytes.length;
+}
+
+export const SEND_FRAME_HEADER_BYTES = SEND_HEADER_BYTES;
+export const DELIVERY_FRAME_HEADER_BYTES = DELIVERY_HEADER_BYTES;
+
+/** Bytes one envelope takes in a delivery frame. */
+export function deliveryItemBytes(id: string, size: number): number {
+  return 1 + id.length + 4 + size;
+}
+
+export function encodeSendFrame(frame: SendFrame): Uint8Array {
+  const { seq, envelopes } = frame;
+  if (!Number.isInteger(seq) || seq < 0 || seq > 0xffffffff) malformed('the batch number is out of range');
+  if (envelopes.length === 0 || envelopes.length > MAX_BATCH_ENVELOPES) {
+    throw new ParleyError(
+      'INVALID_ARGUMENT',
+      `A batch holds 1 to ${MAX_BATCH_ENVELOPES} envelopes; this one has ${envelopes.length}.`,
+    );
+  }
+  const addresses = envelopes.map((e) => formatAddress(e.to));
+  let size = SEND_HEADER_BYTES;
+  envelopes.forEach((e, i) => {
+    checkEnvelopeSize(e.bytes);
+    size += 1 + addresses[i]!.length + 4 + e.bytes.length;
+  });
+  if (size > MAX_FRAME_BYTES) {
+    throw new ParleyError('PAYLOAD_TOO_LARGE', 'This batch is larger than one frame; split it.');
+  }
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out[0] = FRAME_VERSION;
+  out[1] = KIND_SEND;
+  view.setUint32(2, seq);
+  view.setUint16(6, envelopes.length);
+  let o = SEND_HEADER_BYTES;
+  envelopes.forEach((e, i) => {
+    const address = addresses[i]!;
+    out[o++] = address.length;
+    writeAscii(out, o, address);
+    o += address.length;
+    view.setUint32(o, e.bytes.length);
+    o += 4;
+    out.set(e.bytes, o);
+    o += e.bytes.length;
+  });
+  return out;
+}
+
+function header(frame: Uint8Array, kind: number, minBytes: number): DataView {
+  if (frame.length < minBytes) malformed('it is too short');
+  if (frame.length > MAX_FRAME_BYTES) {
+    throw new ParleyError('PAYLOAD_TOO_LARGE', 'The envelope frame is larger than the relay accepts.');
+  }
+  if (frame[0] !== FRAME_VERSION) {
+    throw new ParleyError('WIRE_BAD_VERSION', `Envelope frame version ${frame[0]} is not supported.`);
+  }
+  if (frame[1] !== kind) malformed('it is not the expected kind of frame');
+  return new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+}
+
+/** Reads `count` items of (u8 len || ASCII || u32 len || bytes); bytes are views into `frame`. */
+function readItems(
+  frame: Uint8Array,
+  view: DataView,
+  start: number,
+  count: number,
+  onItem: (label: string, bytes: Uint8Array) => void,
+): void {
+  let o = start;
+  for (let i = 0; i < count; i++) {
+    if (o + 1 > frame.length) malformed('an item is cut short');
+    const labelLength = frame[o++]!;
+    if (labelLength === 0 || o + labelLength + 4 > frame.length) malformed('an item is cut short');
+    const label = readAscii(frame, o, labelLength);
+    o += labelLength;
+    const length = view.getUint32(o);
+    o += 4;
+    if (length > frame.length - o) malformed('an envelope is cut short');
+    const bytes = frame.subarray(o, o + length);
+    o += length;
+    checkEnvelopeSize(bytes);
+    onItem(label, bytes);
+  }
+  if (o !== frame.length) malformed('it has bytes after the last envelope');
+}
+
+export function decodeSendFrame(frame: Uint8Array): SendFrame {
+  const view = header(frame, KIND_SEND, SEND_HEADER_BYTES);
+  const seq = view.getUint32(2);
+  const count = view.getUint16(6);
+  if (count === 0 || count > MAX_BATCH_ENVELOPES)
+    malformed(`a batch holds 1 to ${MAX_BATCH_ENVELOPES} envelopes`);
+  const envelopes: OutgoingEnvelope[] = [];
+  readItems(frame, view, SEND_HEADER_BYTES, count, (label, bytes) => {
+    let to: DeviceAddress;
+    try {
+      to = parseAddress(label);
+    } catch {
+      malformed('a recipient is not a device address');
+    }
+    envelopes.push({ to, bytes });
+  });
+  return { seq, envelopes };
+}
+
+export function encodeDeliveryFrame(envelopes: readonly DeliveredEnvelope[]): Uint8Array {
+  if (envelopes.length === 0 || envelopes.length > 0xffff) malformed('a delivery holds 1 to 65535 envelopes');
+  let size = DELIVERY_HEADER_BYTES;
+  for (const e of envelopes) {
+    if (!ENVELOPE_ID_PATTERN.test(e.id)) malformed('an envelope id is not a decimal number');
+    size += deliveryItemBytes(e.id, e.bytes.length);
+  }
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out[0] = FRAME_VERSION;
+  out[1] = KIND_DELIVERY;
+  view.setUint16(2, envelopes.length);
+  let o = DELIVERY_HEADER_BYTES;
+  for (const e of envelopes) {
+    out[o++] = e.id.length;
+    writeAscii(out, o, e.id);
+    o += e.id.length;
+    view.setUint32(o, e.bytes.length);
+    o += 4;
+    out.set(e.bytes, o);
+    o += e.bytes.length;
+  }
+  return out;
+}
+
+export function decodeDeliveryFrame(frame: Uint8Array): DeliveredEnvelope[] {
+  const view = header(frame, KIND_DELIVERY, DELIVERY_HEADER_BYTES);
+  const count = view.getUint16(2);
+  if (count === 0) malformed('a delivery holds at least one envelope');
+  const envelopes: DeliveredEnvelope[] = [];
+  readItems(frame, view, DELIVERY_HEADER_BYTES, count, (id, bytes) => {
+    if (!ENVELOPE_ID_PATTERN.test(id)) malformed('an envelope id is not a decimal number');
+    envelopes.push({ id, bytes });
+  });
+  return envelopes;
+}
