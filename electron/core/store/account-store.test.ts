@@ -135,6 +135,26 @@ describe('account store', () => {
     expect(reopened.settings.get('theme')).toBe('dark');
   });
 
+  it('replaces what an interrupted set-up left (a database without a key file), and leaves nothing on failure', async () => {
+    const dir = tempDir();
+    const failed = await rejection(createAccountStore({ ...fastOptions(sodium, dir), protection: {} }));
+    expect(failed.code).toBe('INVALID_ARGUMENT');
+    const { database } = accountFiles(dir);
+    expect(existsSync(database)).toBe(false);
+    expect(accountStoreExists(dir)).toBe(false);
+
+    writeFileSync(database, Buffer.alloc(4096, 1)); // an orphan nobody can read
+    const store = track(
+      await createAccountStore({ ...fastOptions(sodium, dir), protection: { passphrase: 'p' } }),
+    );
+    store.settings.set('ok', true);
+    store.close();
+    const reopened = track(
+      await openAccountStore({ ...fastOptions(sodium, dir), credential: { passphrase: 'p' } }),
+    );
+    expect(reopened.settings.get('ok')).toBe(true);
+  });
+
   it('refuses a second set-up over an existing account', async () => {
     const dir = tempDir();
     track(

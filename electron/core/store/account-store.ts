@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParleyError } from '../../../shared/errors';
 import type { Clock } from './clock';
-import type { DatabaseKey } from './database-key';
+import { type DatabaseKey, generateDatabaseKey } from './database-key';
 import { type Credential, KeyVault, type Protection, type UnlockMethod } from './key-wrap/key-vault';
-import type { Keychain } from './key-wrap/keychain-wrap';
+import { checkKeychain, type Keychain } from './key-wrap/keychain-wrap';
 import type { PwhashLimits } from './key-wrap/passphrase-wrap';
 import type { ThrottlePolicy } from './key-wrap/unlock-throttle';
 import type { Sodium } from './sodium';
@@ -41,18 +41,33 @@ export function unlockMethods(options: AccountStoreOptions): UnlockMethod[] {
   return vault(options).methods();
 }
 
-/** Creates a new account store protected by a passphrase and/or the OS keychain. */
+/**
+ * Creates a new account store protected by a passphrase and/or the OS keychain. The database is
+ * created before the key file, so an interrupted set-up leaves at worst a database without a key
+ * file, which nobody can ever read and the next set-up removes.
+ */
 export async function createAccountStore(
   options: AccountStoreOptions & { protection: Protection },
 ): Promise<Store> {
   const files = accountFiles(options.dir);
   const keys = vault(options);
   if (keys.exists()) throw new ParleyError('ACCOUNT_EXISTS', 'This device already has an account set up.');
+  if (options.protection.keychain !== undefined) checkKeychain(options.protection.keychain);
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-  // A database without a key file is what an interrupted set-up leaves: nobody can ever read it.
   removeDatabaseFiles(files.database);
-  const key = await keys.create(options.protection);
-  return openWith(files.database, key, options.sodium);
+  const key = generateDatabaseKey(options.sodium);
+  let store: Store | undefined;
+  try {
+    store = Store.open(files.database, key);
+    await keys.create(options.protection, key);
+    return store;
+  } catch (error) {
+    store?.close();
+    removeDatabaseFiles(files.database);
+    throw error;
+  } finally {
+    options.sodium.memzero(key);
+  }
 }
 
 /** Unlocks the key (passphrase or keychain) and opens the account's database. */

@@ -102,13 +102,14 @@ CREATE INDEX messages_unread ON messages (conversation_id, seq) WHERE outgoing =
 
 -- External-content FTS5 over the text of text messages, rowid = seq. External content (not
 -- contentless) because FTS5's secure-delete then really removes a deleted message's terms.
--- Prefix indexes make short prefix queries read one doclist instead of merging thousands.
+-- Prefix indexes (1 to 3 characters) make short prefix queries read one doclist instead of
+-- merging thousands ("t*" took 110 ms at 1M messages without one).
 CREATE VIRTUAL TABLE messages_fts USING fts5 (
   text,
   content = 'messages',
   content_rowid = 'seq',
   tokenize = 'unicode61 remove_diacritics 2',
-  prefix = '2 3'
+  prefix = '1 2 3'
 );
 INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
 

@@ -68,15 +68,20 @@ export class KeyVault {
     return readKeyFile(this.path).wraps.map((wrap) => wrap.method);
   }
 
-  /** Generates the database key and writes its key file. The caller wipes the returned key. */
-  async create(protection: Protection): Promise<DatabaseKey> {
+  /**
+   * Writes the key file for `key` (a fresh random one by default) and returns the key, which the
+   * caller wipes. Refuses an unusable keychain before writing anything.
+   */
+  async create(
+    protection: Protection,
+    key: DatabaseKey = generateDatabaseKey(this.sodium),
+  ): Promise<DatabaseKey> {
     if (this.exists()) throw new ParleyError('ACCOUNT_EXISTS', 'This device already has an account set up.');
     if (protection.passphrase === undefined && protection.keychain === undefined) {
       throw new ParleyError('INVALID_ARGUMENT', 'Choose a passphrase to protect your messages.');
     }
-    if (protection.keychain !== undefined) checkKeychain(protection.keychain);
-    const key = generateDatabaseKey(this.sodium);
     try {
+      if (protection.keychain !== undefined) checkKeychain(protection.keychain);
       const wraps: KeyWrap[] = [];
       if (protection.passphrase !== undefined) {
         wraps.push(wrapWithPassphrase(this.sodium, key, protection.passphrase, this.limits));
