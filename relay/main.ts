@@ -1,16 +1,38 @@
 /**
- * `npm run relay`: the standalone relay. Reads flags and environment, starts, and shuts down
- * gracefully on SIGTERM or SIGINT. A bad option prints what is wrong and exits with code 2.
+ * `npm run relay`: the standalone relay, or one of its admin commands. Reads flags and
+ * environment, starts, and shuts down gracefully on SIGTERM or SIGINT. A bad option prints what
+ * is wrong and exits with code 2.
  */
 import { isErrorCode, ParleyError } from '../shared/errors';
+import { ADMIN_COMMANDS, runAdminCommand } from './admin/admin-cli';
 import { parseRelayConfig, RELAY_HELP } from './config';
 import { createRelayLogger } from './logger';
 import { startRelay } from './server';
 
+const HELP = [
+  RELAY_HELP,
+  '',
+  'Admin commands (same --db / --postgres-url options):',
+  ...Object.values(ADMIN_COMMANDS).map((c) => `  npm run relay -- ${c.usage}`),
+].join('\n');
+
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(RELAY_HELP);
+    console.log(HELP);
     return 0;
+  }
+  const command = argv.slice(0, 2).join(' ');
+  if (command in ADMIN_COMMANDS) {
+    return runAdminCommand(command, argv.slice(2), process.env, {
+      out: (line) => console.log(line),
+      err: (line) => console.error(line),
+    });
+  }
+  if (argv[0] !== undefined && !argv[0].startsWith('-')) {
+    console.error(
+      `parley-relay: Unknown command "${argv[0]}". Run the relay with --help to see the commands. [CONFIG_INVALID]`,
+    );
+    return 2;
   }
   let config: ReturnType<typeof parseRelayConfig>;
   try {

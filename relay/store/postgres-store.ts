@@ -812,6 +812,13 @@ export async function openPostgresStore(
       }));
     },
 
+    async lastAuditSeq() {
+      const { rows } = await pool.query<{ seq: number }>(
+        'SELECT COALESCE(MAX(seq), 0)::bigint AS seq FROM audit_events',
+      );
+      return rows[0]!.seq;
+    },
+
     async close() {
       await pool.end();
     },

@@ -208,6 +208,8 @@ export interface RelayStore {
 
   // Audit
   auditEvents(afterSeq: number, limit: number): Promise<AuditEvent[]>;
+  /** The newest event's seq, 0 when the log is empty. */
+  lastAuditSeq(): Promise<number>;
 
   close(): Promise<void>;
 }

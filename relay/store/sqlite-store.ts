@@ -707,6 +707,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       }));
     },
 
+    async lastAuditSeq() {
+      return s.lastAudit.get()?.seq ?? 0;
+    },
+
     async close() {
       if (db.open) db.close();
     },

@@ -502,6 +502,7 @@ export function describeRelayStore(name: string, open: () => Promise<RelayStore>
 
       it('logs account and device changes as a hash chain of metadata', async () => {
         await fresh();
+        expect(await store.lastAuditSeq()).toBe(0);
         await store.createInvitation({
           codeHash: key(),
           username: 'tom',
@@ -525,6 +526,7 @@ export function describeRelayStore(name: string, open: () => Promise<RelayStore>
         expect(events[3]).toMatchObject({ userId: tom.userId, deviceId: 2, actor: 'admin-cli' });
         expect(verifyAuditChain(events)).toBeNull();
         expect((await store.auditEvents(3, 100)).map((e) => e.seq)).toEqual([4, 5]);
+        expect(await store.lastAuditSeq()).toBe(5);
         // Editing an event breaks the chain from there on.
         const edited = events.map((e) => (e.seq === 2 ? { ...e, actor: 'someone-else' } : e));
         expect(verifyAuditChain(edited)).toBe(2);

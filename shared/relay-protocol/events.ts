@@ -15,6 +15,8 @@ import type {
   devicesAddSchema,
   directoryDevicesResultSchema,
   directoryDevicesSchema,
+  directoryLookupResultSchema,
+  directoryLookupSchema,
   directorySearchResultSchema,
   directorySearchSchema,
   directoryUserSchema,
@@ -42,6 +44,7 @@ export const DEVICE_EVENTS = {
   prekeysFetch: 'prekeys:fetch',
   directorySearch: 'directory:search',
   directoryDevices: 'directory:devices',
+  directoryLookup: 'directory:lookup',
   devicesAdd: 'devices:add',
 } as const;
 
@@ -101,6 +104,10 @@ export interface RelayRequests {
     value: z.input<typeof directorySearchResultSchema>;
   };
   'directory:devices': { args: z.input<typeof directoryDevicesSchema>; value: WireDirectoryDevicesResult };
+  'directory:lookup': {
+    args: z.input<typeof directoryLookupSchema>;
+    value: z.input<typeof directoryLookupResultSchema>;
+  };
   'devices:add': { args: z.input<typeof devicesAddSchema>; value: z.input<typeof deviceAddressSchema> };
 }
 

@@ -154,6 +154,9 @@ export const directorySearchResultSchema = z.strictObject({
   users: z.array(directoryUserSchema).max(MAX_DIRECTORY_RESULTS),
 });
 
+export const directoryLookupSchema = z.strictObject({ userId: userIdSchema });
+export const directoryLookupResultSchema = z.strictObject({ user: directoryUserSchema.nullable() });
+
 export const directoryDevicesSchema = z.strictObject({ userId: userIdSchema });
 export const directoryDevicesResultSchema = z.strictObject({
   devices: z.array(z.strictObject({ deviceId: deviceIdSchema, identityKey })).max(1000),
