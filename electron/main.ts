@@ -3,10 +3,11 @@
  * and IPC wiring to the messenger core (which lives in electron/core and never imports electron).
  */
 import { join } from 'node:path';
-import { app, type BrowserWindow, session } from 'electron';
+import { app, type BrowserWindow, safeStorage, session } from 'electron';
 import { createAppLogger } from './app-logger';
 import { createDispatcher } from './core/api/dispatcher';
 import { createCore } from './core/create-core';
+import { relayClientConnector } from './core/messenger/relay-client-connector';
 import { startEmbeddedRelay } from './embedded-relay';
 import { parseLaunchOptions } from './launch-options';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
@@ -45,6 +46,10 @@ if (!app.requestSingleInstanceLock()) {
       defaultRelayUrl: options.relayUrl ?? relay!.url,
       appVersion: app.getVersion(),
       logger,
+      relays: relayClientConnector(logger),
+      // The OS keychain wraps the database key; on Linux without a keyring (basic_text) the
+      // store refuses it and the passphrase alone protects the key.
+      keychain: safeStorage,
     });
     hardenSession(session.defaultSession);
     serveRenderer(join(__dirname, '..', 'renderer'));

@@ -1,6 +1,8 @@
 /** What a transport (Electron IPC or the browser host) needs from the messenger core. */
 import type { ApiHandlers } from './api/dispatcher';
 import type { EventHub } from './api/event-hub';
+import type { RelayConnector } from './messenger/relay-port';
+import type { Clock, Keychain, PwhashLimits } from './store';
 
 export interface CoreLogger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -15,10 +17,17 @@ export interface ParleyCore {
 }
 
 export interface CoreOptions {
-  /** Folder for this user's accounts, databases and key files. */
+  /** Folder for this user's account, database, key file and settings. */
   readonly dataDir: string;
   /** Relay address suggested on first run (the embedded relay when none is configured). */
   readonly defaultRelayUrl: string;
   readonly appVersion: string;
   readonly logger: CoreLogger;
+  /** How to reach relays (the socket.io RelayClient in the app). */
+  readonly relays: RelayConnector;
+  /** The OS keychain (Electron's safeStorage); absent in the browser host. */
+  readonly keychain?: Keychain | null;
+  readonly clock?: Clock;
+  /** Argon2id limits for the passphrase; tests pass the minimum. */
+  readonly pwhashLimits?: PwhashLimits;
 }

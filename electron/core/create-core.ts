@@ -1,21 +1,31 @@
 /**
- * Builds the messenger core for a data folder. The account, messaging and contact handlers
- * arrive with the messenger (issue 5); until then they answer UNAVAILABLE with a sentence.
+ * Builds the messenger core for a data folder: the handlers of every method of the contract
+ * (shared/ipc.ts) and the events the renderer listens to.
  */
 import { ParleyError } from '../../shared/errors';
-import type { AppStateView, SettingsView } from '../../shared/ipc';
+import { AccountController } from './account-controller';
 import type { ApiHandlers } from './api/dispatcher';
 import { EventHub } from './api/event-hub';
 import type { CoreOptions, ParleyCore } from './core';
-
-function notYet(): never {
-  throw new ParleyError('UNAVAILABLE', 'This part of Parley is not available in this build yet.');
-}
+import { loadSodium } from './crypto';
+import { UiSettings } from './ui-settings';
 
 export async function createCore(options: CoreOptions): Promise<ParleyCore> {
   const events = new EventHub();
-  let settings: SettingsView = { theme: 'system', autoLockMinutes: 15 };
-  const state: AppStateView = { phase: 'onboarding', account: null, connection: 'offline', queued: 0 };
+  const sodium = await loadSodium();
+  const settings = new UiSettings(options.dataDir);
+  const accounts = new AccountController({
+    dataDir: options.dataDir,
+    sodium,
+    relays: options.relays,
+    events,
+    clock: options.clock ?? Date.now,
+    logger: options.logger,
+    keychain: options.keychain ?? null,
+    ...(options.pwhashLimits ? { pwhashLimits: options.pwhashLimits } : {}),
+  });
+  await accounts.unlockWithKeychain();
+  const messenger = () => accounts.messenger();
 
   const handlers: ApiHandlers = {
     'app.info': () => ({
@@ -23,30 +33,44 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
       version: options.appVersion,
       defaultRelayUrl: options.defaultRelayUrl,
     }),
-    'app.state': () => state,
-    'account.create': notYet,
-    'account.unlock': notYet,
-    'account.lock': notYet,
-    'account.changePassphrase': notYet,
-    'account.updateProfile': notYet,
-    'directory.search': notYet,
-    'conversation.list': () => [],
-    'conversation.open': notYet,
-    'conversation.messages': notYet,
-    'conversation.send': notYet,
-    'conversation.markRead': notYet,
-    'message.retry': notYet,
-    'message.search': notYet,
-    'contact.get': notYet,
-    'contact.safetyNumber': notYet,
-    'contact.setVerified': notYet,
-    'contact.acceptKeyChange': notYet,
-    'settings.get': () => settings,
+    'app.state': () => accounts.state(),
+    'account.create': (args) => accounts.create(args),
+    'account.unlock': ({ passphrase }) => accounts.unlock(passphrase),
+    'account.lock': async () => {
+      await accounts.lock();
+      return null;
+    },
+    'account.changePassphrase': async ({ current, next }) => {
+      await accounts.changePassphrase(current, next);
+      return null;
+    },
+    'account.updateProfile': ({ displayName }) => accounts.updateProfile(displayName),
+    'directory.search': ({ query }) => messenger().searchDirectory(query),
+    'conversation.list': () => messenger().listConversations(),
+    'conversation.open': ({ userId }) => messenger().openConversation(userId),
+    'conversation.messages': ({ conversationId, before, limit }) =>
+      messenger().pageMessages(conversationId, before, limit),
+    'conversation.send': async ({ conversationId, text }) => {
+      const message = await messenger().sendText(conversationId, text);
+      accounts.emitState();
+      return message;
+    },
+    'conversation.markRead': ({ conversationId }) => {
+      messenger().markRead(conversationId);
+      return null;
+    },
+    'message.retry': ({ messageId }) => messenger().retry(messageId),
+    'message.search': ({ query, limit }) => messenger().search(query, limit),
+    'contact.get': ({ userId }) => messenger().contact(userId),
+    'contact.safetyNumber': ({ userId }) => messenger().safetyNumber(userId),
+    'contact.setVerified': ({ userId, verified }) => messenger().setVerified(userId, verified),
+    'contact.acceptKeyChange': ({ userId }) => messenger().acceptKeyChange(userId),
+    'settings.get': () => settings.get(),
     'settings.update': (patch) => {
-      settings = { ...settings, ...patch };
-      return settings;
+      if (Object.keys(patch).length === 0) throw new ParleyError('INVALID_ARGUMENT', 'Nothing to change.');
+      return settings.update(patch);
     },
   };
 
-  return { handlers, events, close: async () => {} };
+  return { handlers, events, close: () => accounts.lock() };
 }

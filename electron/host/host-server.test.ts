@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import type { HostToPageFrame } from '../../shared/host-protocol';
 import type { CoreLogger } from '../core/core';
 import { createCore } from '../core/create-core';
+import { relayClientConnector } from '../core/messenger/relay-client-connector';
 import { type HostHandle, startHost } from './host-server';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -36,6 +37,7 @@ beforeAll(async () => {
     defaultRelayUrl: 'http://127.0.0.1:1',
     appVersion: '0.0.0-test',
     logger,
+    relays: relayClientConnector(logger),
   });
   host = await startHost({ core, rendererDir: dir, bridgeScript: '/* bridge */', logger, token: TOKEN });
 });

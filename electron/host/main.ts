@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ParleyError } from '../../shared/errors';
 import { createAppLogger } from '../app-logger';
 import { createCore } from '../core/create-core';
+import { relayClientConnector } from '../core/messenger/relay-client-connector';
 import { startEmbeddedRelay } from '../embedded-relay';
 import { parseLaunchOptions } from '../launch-options';
 import { startHost } from './host-server';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     defaultRelayUrl: relayUrl,
     appVersion: version,
     logger,
+    relays: relayClientConnector(logger),
   });
   const host = await startHost({
     core,

@@ -30,9 +30,16 @@ export interface TestClient {
   readonly dataDir: string;
   core: ParleyCore;
   readonly events: RecordedEvent[];
-  call<M extends ApiMethod>(method: M, ...args: ApiArgs<M> extends undefined ? [] : [ApiArgs<M>]): Promise<ApiReturn<M>>;
+  call<M extends ApiMethod>(
+    method: M,
+    ...args: ApiArgs<M> extends undefined ? [] : [ApiArgs<M>]
+  ): Promise<ApiReturn<M>>;
   /** Waits until `check` returns something truthy, re-checking after every event. */
-  until<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs?: number): Promise<T>;
+  until<T>(
+    what: string,
+    check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+    timeoutMs?: number,
+  ): Promise<T>;
   /** Stops this client's core (like quitting the app). */
   stop(): Promise<void>;
   /** Starts a fresh core on the same data folder (like launching the app again). */
@@ -43,7 +50,10 @@ export interface MessengerWorld {
   readonly dir: string;
   relayUrl: string;
   /** A new client, onboarded on the relay (open registration) unless `onboard` is false. */
-  client(name: string, options?: { onboard?: boolean; connector?: (base: RelayConnector) => RelayConnector }): Promise<TestClient>;
+  client(
+    name: string,
+    options?: { onboard?: boolean; connector?: (base: RelayConnector) => RelayConnector },
+  ): Promise<TestClient>;
   stopRelay(): Promise<void>;
   startRelay(): Promise<void>;
   close(): Promise<void>;
@@ -100,7 +110,11 @@ export async function messengerWorld(): Promise<MessengerWorld> {
         events,
         async call(method, ...args) {
           const result = await createDispatcher(client.core.handlers, quiet)(method, args[0]);
-          if (!result.ok) throw Object.assign(new Error(`${method}: ${result.error.code}: ${result.error.message}`), result.error);
+          if (!result.ok)
+            throw Object.assign(
+              new Error(`${method}: ${result.error.code}: ${result.error.message}`),
+              result.error,
+            );
           return result.value as never;
         },
         until(what, check, timeoutMs = 20_000) {
@@ -186,7 +200,11 @@ export async function textsOf(client: TestClient, conversationId: string): Promi
   const texts: string[] = [];
   let before: string | null = null;
   do {
-    const page: ApiReturn<'conversation.messages'> = await client.call('conversation.messages', { conversationId, before, limit: 200 });
+    const page: ApiReturn<'conversation.messages'> = await client.call('conversation.messages', {
+      conversationId,
+      before,
+      limit: 200,
+    });
     texts.unshift(...page.messages.filter((m) => m.kind === 'text').map((m) => m.text));
     before = page.olderCursor;
   } while (before !== null);
