@@ -54,6 +54,8 @@ export interface MessengerWorld {
     name: string,
     options?: { onboard?: boolean; connector?: (base: RelayConnector) => RelayConnector },
   ): Promise<TestClient>;
+  /** The running relay (for tests that play its operator). */
+  relay(): RelayHandle;
   stopRelay(): Promise<void>;
   startRelay(): Promise<void>;
   close(): Promise<void>;
@@ -170,6 +172,10 @@ export async function messengerWorld(): Promise<MessengerWorld> {
         await client.until('online', async () => (await client.call('app.state')).connection === 'online');
       }
       return client;
+    },
+    relay() {
+      if (!relay) throw new Error('the relay is stopped');
+      return relay;
     },
     async stopRelay() {
       await relay?.close();

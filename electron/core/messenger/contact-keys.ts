@@ -35,23 +35,18 @@ export class ContactKeys {
    * Call inside the transaction that stores what the key authenticated.
    */
   observe(address: DeviceAddress, identityKey: Uint8Array, now: number): KeyObservation {
-    const device = this.store.contacts.getDevice(address);
-    this.store.contacts.putDevice(address, identityKey, now);
-    const contact = this.store.contacts.get(address.userId);
-    if (!device) {
-      // A first device key is "new" unless the contact's recorded key says otherwise.
-      if (
-        contact &&
-        this.store.contacts.listDevices(address.userId).length === 1 &&
-        !bytesEqual(contact.identityKey, identityKey)
-      ) {
-        this.store.contacts.setIdentityKey(address.userId, identityKey, true, now);
-        return 'changed';
-      }
-      return 'new';
-    }
-    if (bytesEqual(device.identityKey, identityKey)) return 'same';
-    this.store.contacts.setIdentityKey(address.userId, identityKey, true, now);
+    const contacts = this.store.contacts;
+    const device = contacts.getDevice(address);
+    const others = contacts.listDevices(address.userId).filter((d) => d.address.deviceId !== address.deviceId);
+    const contact = contacts.get(address.userId);
+    contacts.putDevice(address, identityKey, now);
+    if (device && bytesEqual(device.identityKey, identityKey)) return 'same';
+    // The very first key of a new contact is simply new. Any other new or different key changes
+    // the safety number (it covers every device's key): a device added behind the user's back
+    // is exactly what a malicious relay would do.
+    const first = !device && others.length === 0 && (!contact || bytesEqual(contact.identityKey, identityKey));
+    if (first) return 'new';
+    contacts.setIdentityKey(address.userId, identityKey, true, now);
     return 'changed';
   }
 
