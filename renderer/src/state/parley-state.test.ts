@@ -10,6 +10,7 @@ import {
   withConversation,
   withConversationRead,
   withConversationsLoaded,
+  withDraft,
   withMessage,
   withTimelineLoading,
   withTimelinePage,
@@ -124,9 +125,10 @@ describe('parley state', () => {
   });
 
   it('forgets every conversation and message when the app locks, and keeps the open chat for after', () => {
-    const locked = withAppState(readyWithChat(), app('locked'));
+    const locked = withAppState(withDraft(readyWithChat(), 'c1', 'half a thought'), app('locked'));
     expect(locked.timelines).toEqual({});
     expect(locked.conversations.items).toEqual([]);
+    expect(locked.drafts).toEqual({});
     expect(locked.activeConversationId).toBe('c1');
     const other = withAppState(readyWithChat(), app('locked', 'someone-else'));
     expect(other.activeConversationId).toBeNull();
@@ -179,5 +181,15 @@ describe('parley state', () => {
     expect(firstUnreadFrom(list, 1)).toBe('d');
     expect(firstUnreadFrom(list, 2)).toBe('b');
     expect(firstUnreadFrom(list, 9)).toBe('a');
+  });
+});
+
+describe('drafts', () => {
+  it('keeps a draft per conversation and forgets an emptied one', () => {
+    let s = withDraft(initialState, 'c1', 'hello');
+    s = withDraft(s, 'c2', 'other');
+    expect(s.drafts).toEqual({ c1: 'hello', c2: 'other' });
+    s = withDraft(s, 'c1', '');
+    expect(s.drafts).toEqual({ c2: 'other' });
   });
 });

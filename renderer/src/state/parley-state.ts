@@ -49,6 +49,8 @@ export interface ParleyState {
   readonly activeConversationId: string | null;
   readonly timelines: Readonly<Record<string, Timeline>>;
   readonly contacts: Readonly<Record<string, ContactView>>;
+  /** Unsent text per conversation, kept while switching chats; dropped on lock like the rest. */
+  readonly drafts: Readonly<Record<string, string>>;
   readonly settings: SettingsView | null;
   readonly rightPanel: RightPanel;
   readonly dialog: DialogName;
@@ -62,6 +64,7 @@ export const initialState: ParleyState = {
   activeConversationId: null,
   timelines: {},
   contacts: {},
+  drafts: {},
   settings: null,
   rightPanel: 'none',
   dialog: 'none',
@@ -91,6 +94,7 @@ export function withAppState(state: ParleyState, app: AppStateView): ParleyState
     conversations: initialState.conversations,
     timelines: {},
     contacts: {},
+    drafts: {},
     rightPanel: 'none',
     dialog: 'none',
     activeConversationId: sameAccount ? state.activeConversationId : null,
@@ -226,4 +230,9 @@ export function withConversationRead(state: ParleyState, id: string): ParleyStat
     c.id === id && c.unreadCount > 0 ? { ...c, unreadCount: 0 } : c,
   );
   return { ...state, conversations: { ...state.conversations, items } };
+}
+
+export function withDraft(state: ParleyState, conversationId: string, text: string): ParleyState {
+  const { [conversationId]: _, ...others } = state.drafts;
+  return { ...state, drafts: text === '' ? others : { ...others, [conversationId]: text } };
 }

@@ -30,6 +30,7 @@ import {
   withConversationsFailed,
   withConversationsLoaded,
   withConversationsLoading,
+  withDraft,
   withMessage,
   withTimelineFailed,
   withTimelineLoading,
@@ -64,6 +65,7 @@ export interface ParleyActions {
   updateSettings(patch: Partial<SettingsView>): Promise<Result<SettingsView>>;
   updateProfile(displayName: string): Promise<Result<AccountView>>;
   changePassphrase(current: string, next: string): Promise<Result<null>>;
+  setDraft(conversationId: string, text: string): void;
   showPanel(panel: RightPanel): void;
   showDialog(dialog: DialogName): void;
 }
@@ -270,6 +272,10 @@ export function createParleyStore(bridge: ParleyBridge): ParleyStore {
     },
 
     changePassphrase: (current, next) => invoke('account.changePassphrase', { current, next }),
+
+    setDraft(conversationId, text) {
+      update((s) => withDraft(s, conversationId, text));
+    },
 
     showPanel(panel) {
       set({ rightPanel: panel });

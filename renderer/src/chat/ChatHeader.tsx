@@ -1,0 +1,38 @@
+import type { ConversationView } from '../../../shared/ipc';
+import { useActions, useParley } from '../app/ParleyContext';
+import { Avatar } from '../design/Avatar';
+import { Icon } from '../design/Icon';
+
+/** Who you are talking to, whether you verified them, and the way to their safety number. */
+export function ChatHeader({ conversation }: { conversation: ConversationView }) {
+  const actions = useActions();
+  const username = useParley((s) => s.contacts[conversation.peerUserId]?.username ?? null);
+  const panelOpen = useParley((s) => s.rightPanel === 'contact');
+  return (
+    <header className="chat-header">
+      <Avatar id={conversation.peerUserId} name={conversation.title} size={36} />
+      <div className="chat-header__who">
+        <h2 className="chat-header__name">{conversation.title}</h2>
+        <p className="chat-header__sub">
+          {conversation.verified && (
+            <span className="verified-mark">
+              <Icon name="shieldCheck" size={14} />
+              Verified
+            </span>
+          )}
+          {username && <span className="chat-header__username">@{username}</span>}
+        </p>
+      </div>
+      <button
+        type="button"
+        className={`button button--ghost${panelOpen ? ' is-pressed' : ''}`}
+        aria-expanded={panelOpen}
+        aria-controls={panelOpen ? 'contact-panel' : undefined}
+        onClick={() => actions.showPanel(panelOpen ? 'none' : 'contact')}
+      >
+        <Icon name="shield" size={18} />
+        Safety number
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * One message. Its text is plain text, always (no HTML, links are not fetched). Time and
+ * delivery state show on the last message of a group; earlier ones keep them for screen
+ * readers, and a failed one always says so, with Retry.
+ */
+import { useState } from 'react';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { MessageView } from '../../../shared/ipc';
+import { useActions } from '../app/ParleyContext';
+import { Icon } from '../design/Icon';
+import { formatClockTime, formatFullTime } from '../time/format-time';
+import { DeliveryStatus } from './DeliveryStatus';
+
+export function MessageBubble({
+  message,
+  groupStart,
+  groupEnd,
+  peerName,
+}: {
+  message: MessageView;
+  groupStart: boolean;
+  groupEnd: boolean;
+  peerName: string;
+}) {
+  const failed = message.outgoing && message.state === 'failed';
+  const classes = [
+    'message',
+    message.outgoing ? 'message--out' : 'message--in',
+    groupStart ? 'is-group-start' : '',
+    groupEnd ? 'is-group-end' : '',
+    failed ? 'is-failed' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <article className={classes}>
+      <div className="message__bubble">
+        <span className="sr-only">{message.outgoing ? 'You: ' : `${peerName}: `}</span>
+        <p className="message__text">{message.text}</p>
+        <span className={groupEnd || failed ? 'message__meta' : 'message__meta sr-only'}>
+          <time dateTime={new Date(message.sentAt).toISOString()} title={formatFullTime(message.sentAt)}>
+            {formatClockTime(message.sentAt)}
+          </time>
+          {message.outgoing && message.state !== null && message.state !== 'failed' && (
+            <DeliveryStatus state={message.state} />
+          )}
+        </span>
+      </div>
+      {failed && <SendFailed messageId={message.id} />}
+    </article>
+  );
+}
+
+function SendFailed({ messageId }: { messageId: string }) {
+  const actions = useActions();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  async function retry() {
+    setBusy(true);
+    setError(null);
+    const result = await actions.retryMessage(messageId);
+    setBusy(false);
+    if (!result.ok) setError(result.error);
+  }
+  return (
+    <div className="message__failed">
+      <Icon name="alert" size={16} />
+      <span>Couldn't send</span>
+      <button type="button" className="link-button" disabled={busy} onClick={() => void retry()}>
+        Retry
+      </button>
+      {error && (
+        <span className="message__failed-error" role="alert">
+          {error.message} <span className="message__failed-code">{error.code}</span>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,321 @@
+/**
+ * The open chat's messages as a virtualized log: only the rows on screen exist in the page, so a
+ * 50,000-message history scrolls like a short one. It opens at the unread marker or the latest
+ * message, keeps its place when older pages arrive above, and follows new messages only when
+ * the person is already at the bottom.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  type Ref,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { useActions, useParley } from '../app/ParleyContext';
+import { ErrorNotice } from '../design/ErrorNotice';
+import { Icon } from '../design/Icon';
+import { Skeleton } from '../design/Skeleton';
+import type { Timeline } from '../state/parley-state';
+import { useToday } from '../time/useToday';
+import { TimelineRowView } from './TimelineRowView';
+import { buildTimelineRows, type TimelineRow } from './timeline-rows';
+
+export interface MessageListHandle {
+  scrollToLatest(): void;
+}
+
+/** Rows above the messages: the start of the history, or the place where older pages load. */
+export type ListRow =
+  | TimelineRow
+  | { readonly kind: 'start'; readonly key: string }
+  | { readonly kind: 'older'; readonly key: string };
+
+const ESTIMATES: Record<ListRow['kind'], number> = {
+  start: 132,
+  older: 56,
+  day: 44,
+  unread: 40,
+  system: 40,
+  message: 46,
+};
+
+export function MessageList({
+  conversationId,
+  title,
+  ref,
+}: {
+  conversationId: string;
+  title: string;
+  ref?: Ref<MessageListHandle>;
+}) {
+  const actions = useActions();
+  const timeline = useParley((s) => s.timelines[conversationId]);
+  const status = timeline?.status ?? 'idle';
+
+  useEffect(() => {
+    if (status === 'idle') void actions.loadTimeline(conversationId);
+  }, [actions, conversationId, status]);
+
+  if (!timeline || status === 'idle' || (status === 'loading' && timeline.messages.length === 0)) {
+    return (
+      <div className="messages messages--state" role="log" aria-label="Messages" aria-busy="true">
+        <MessagesSkeleton />
+      </div>
+    );
+  }
+  if (status === 'failed' && timeline.error) {
+    return (
+      <div className="messages messages--state" role="log" aria-label="Messages">
+        <ErrorNotice
+          error={timeline.error}
+          action={
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => void actions.loadTimeline(conversationId)}
+            >
+              Try again
+            </button>
+          }
+        />
+      </div>
+    );
+  }
+  return <VirtualTimeline ref={ref} conversationId={conversationId} title={title} timeline={timeline} />;
+}
+
+function VirtualTimeline({
+  conversationId,
+  title,
+  timeline,
+  ref,
+}: {
+  conversationId: string;
+  title: string;
+  timeline: Timeline;
+  ref?: Ref<MessageListHandle>;
+}) {
+  const actions = useActions();
+  const today = useToday();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [settled, setSettled] = useState(false);
+  const [atEnd, setAtEnd] = useState(true);
+
+  const rows = useMemo<readonly ListRow[]>(() => {
+    const head: ListRow =
+      timeline.olderCursor === null ? { kind: 'start', key: 'start' } : { kind: 'older', key: 'older' };
+    return [
+      head,
+      ...buildTimelineRows(timeline.messages, { firstUnreadId: timeline.firstUnreadId, now: today }),
+    ];
+  }, [timeline.messages, timeline.firstUnreadId, timeline.olderCursor, today]);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => ESTIMATES[rows[index]?.kind ?? 'message'],
+    getItemKey: (index) => rows[index]?.key ?? index,
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: 80,
+    overscan: 10,
+    paddingStart: 8,
+    paddingEnd: 12,
+  });
+
+  // Whether the view is pinned to the latest message. Row heights are measured after they
+  // render, so the history grows under the viewport for a few frames; while pinned, the view
+  // follows it (and any new message) to the bottom. Scrolling away unpins it.
+  const pinned = useRef(true);
+  const totalSize = virtualizer.getTotalSize();
+
+  const pinToEnd = useCallback(() => {
+    const element = scrollRef.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, []);
+
+  // Open at the unread marker when there is one, else at the latest message.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, when the history first shows.
+  useLayoutEffect(() => {
+    const unread = rows.findIndex((row) => row.kind === 'unread');
+    if (unread !== -1) {
+      pinned.current = false;
+      virtualizer.scrollToIndex(unread, { align: 'start' });
+    } else pinToEnd();
+    const frame = requestAnimationFrame(() => setSettled(true));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: totalSize is the trigger: the history grew.
+  useLayoutEffect(() => {
+    if (pinned.current) pinToEnd();
+  }, [totalSize]);
+
+  // Only the person unpins the view: the virtualizer's own scroll corrections must not.
+  const intentAt = useRef(Number.NEGATIVE_INFINITY);
+  const dragging = useRef(false);
+  const noteIntent = () => {
+    intentAt.current = performance.now();
+  };
+  useEffect(() => {
+    const release = () => {
+      dragging.current = false;
+    };
+    window.addEventListener('pointerup', release);
+    return () => window.removeEventListener('pointerup', release);
+  }, []);
+
+  const onScroll = () => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
+    const byPerson = dragging.current || performance.now() - intentAt.current < 800;
+    if (byPerson) pinned.current = distance <= 80;
+    else if (pinned.current && distance > 1) pinToEnd();
+    setAtEnd(distance <= 160 || pinned.current);
+  };
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      scrollToLatest: () => {
+        pinned.current = true;
+        requestAnimationFrame(pinToEnd);
+      },
+    }),
+    [pinToEnd],
+  );
+
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+  const canLoadOlder =
+    timeline.olderCursor !== null && !timeline.loadingOlder && timeline.olderError === null;
+  useEffect(() => {
+    if (settled && canLoadOlder && firstIndex <= 3) void actions.loadOlder(conversationId);
+  }, [actions, conversationId, settled, canLoadOlder, firstIndex]);
+
+  return (
+    <div className="messages-frame">
+      <div
+        ref={scrollRef}
+        className="messages"
+        role="log"
+        aria-label="Messages"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (WCAG 2.1.1).
+        tabIndex={0}
+        onScroll={onScroll}
+        onWheel={noteIntent}
+        onTouchMove={noteIntent}
+        onKeyDown={noteIntent}
+        onPointerDown={() => {
+          dragging.current = true;
+          noteIntent();
+        }}
+      >
+        <div className="messages__canvas" style={{ height: totalSize }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className="messages__row"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {row.kind === 'start' ? (
+                  <TimelineStart title={title} />
+                ) : row.kind === 'older' ? (
+                  <OlderMessages timeline={timeline} onRetry={() => void actions.loadOlder(conversationId)} />
+                ) : (
+                  <TimelineRowView row={row} peerName={title} />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!atEnd && (
+        <button
+          type="button"
+          className="jump-latest"
+          aria-label="Jump to latest message"
+          title="Jump to latest message"
+          onClick={() => {
+            pinned.current = true;
+            pinToEnd();
+          }}
+        >
+          <Icon name="arrowDown" />
+        </button>
+      )}
+    </div>
+  );
+}
+
+function TimelineStart({ title }: { title: string }) {
+  return (
+    <div className="timeline-start">
+      <span className="timeline-start__icon">
+        <Icon name="lock" size={18} />
+      </span>
+      <p className="timeline-start__title">This is the beginning of your chat with {title}.</p>
+      <p className="timeline-start__text">
+        Messages are end-to-end encrypted: only you and {title} can read them. Compare safety numbers to be
+        sure you are talking to the right person.
+      </p>
+    </div>
+  );
+}
+
+function OlderMessages({ timeline, onRetry }: { timeline: Timeline; onRetry: () => void }) {
+  if (timeline.olderError) {
+    return (
+      <ErrorNotice
+        className="older-error"
+        error={timeline.olderError}
+        announce={false}
+        action={
+          <button type="button" className="button button--secondary" onClick={onRetry}>
+            Try again
+          </button>
+        }
+      />
+    );
+  }
+  return (
+    <div className="older-loading" aria-hidden="true">
+      <Skeleton width={180} height={28} />
+    </div>
+  );
+}
+
+function MessagesSkeleton() {
+  const shapes = [
+    { id: 'a', out: false, width: 220 },
+    { id: 'b', out: false, width: 140 },
+    { id: 'c', out: true, width: 260 },
+    { id: 'd', out: false, width: 180 },
+    { id: 'e', out: true, width: 120 },
+    { id: 'f', out: true, width: 200 },
+  ];
+  return (
+    <div className="messages-skeleton">
+      <p className="sr-only">Loading messages…</p>
+      {shapes.map((shape) => (
+        <div
+          key={shape.id}
+          className={`messages-skeleton__row${shape.out ? ' is-out' : ''}`}
+          aria-hidden="true"
+        >
+          <Skeleton width={shape.width} height={36} />
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { ThemePreference } from '../../../shared/ipc';
+import { useActions, useParley } from '../app/ParleyContext';
+import { ErrorNotice } from '../design/ErrorNotice';
+
+const THEMES: readonly { value: ThemePreference; label: string }[] = [
+  { value: 'system', label: 'System' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+/** Theme: follow the operating system, or pin light or dark. */
+export function AppearanceSection() {
+  const actions = useActions();
+  const theme = useParley((s) => s.settings?.theme ?? 'system');
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  return (
+    <section className="settings-section" aria-labelledby="settings-appearance">
+      <h3 className="settings-section__title" id="settings-appearance">
+        Appearance
+      </h3>
+      <fieldset className="segmented">
+        <legend className="field__label">Theme</legend>
+        <div className="segmented__options">
+          {THEMES.map((option) => (
+            <label
+              key={option.value}
+              className={`segmented__option${theme === option.value ? ' is-checked' : ''}`}
+            >
+              <input
+                type="radio"
+                name="theme"
+                value={option.value}
+                checked={theme === option.value}
+                onChange={async () => {
+                  setError(null);
+                  const result = await actions.updateSettings({ theme: option.value });
+                  if (!result.ok) setError(result.error);
+                }}
+              />
+              {option.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {error && <ErrorNotice error={error} />}
+    </section>
+  );
+}

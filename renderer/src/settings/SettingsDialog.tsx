@@ -1,0 +1,25 @@
+/** Settings: your profile, this device, security (auto-lock, lock now, passphrase) and appearance. */
+import { useActions, useParley } from '../app/ParleyContext';
+import { Dialog } from '../design/Dialog';
+import { AppearanceSection } from './AppearanceSection';
+import { DeviceSection } from './DeviceSection';
+import { PassphraseSection } from './PassphraseSection';
+import { ProfileSection } from './ProfileSection';
+import { SecuritySection } from './SecuritySection';
+import './settings.css';
+
+export function SettingsDialog() {
+  const actions = useActions();
+  const account = useParley((s) => s.app?.account ?? null);
+  return (
+    <Dialog title="Settings" onClose={() => actions.showDialog('none')} className="settings">
+      <div className="dialog__body settings__body">
+        {account && <ProfileSection account={account} />}
+        {account && <DeviceSection account={account} />}
+        <SecuritySection />
+        <PassphraseSection />
+        <AppearanceSection />
+      </div>
+    </Dialog>
+  );
+}
