@@ -63,7 +63,12 @@ export interface MessengerWorld {
 
 const quiet: CoreLogger = { info() {}, warn() {}, error() {} };
 
-export async function messengerWorld(): Promise<MessengerWorld> {
+export interface WorldOptions {
+  /** Write the relay's log, at its most verbose, to this file (default: no log). */
+  readonly relayLogFile?: string;
+}
+
+export async function messengerWorld(options: WorldOptions = {}): Promise<MessengerWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-messenger-'));
   const sodium = await loadSodium();
   const limits = minimumLimits(sodium);
@@ -75,9 +80,13 @@ export async function messengerWorld(): Promise<MessengerWorld> {
     dbPath: join(dir, 'relay.sqlite'),
     blobDir: join(dir, 'blobs'),
     openRegistration: true,
-    logLevel: 'silent',
+    logLevel: options.relayLogFile ? 'trace' : 'silent',
   });
-  let relay: RelayHandle | null = await startRelay(relayConfig(0), { logger: pino({ level: 'silent' }) });
+  const relayLogger = () =>
+    options.relayLogFile
+      ? pino({ level: 'trace' }, pino.destination({ dest: options.relayLogFile, sync: true, append: true }))
+      : pino({ level: 'silent' });
+  let relay: RelayHandle | null = await startRelay(relayConfig(0), { logger: relayLogger() });
   const port = relay.port;
 
   const world: MessengerWorld = {
@@ -182,7 +191,7 @@ export async function messengerWorld(): Promise<MessengerWorld> {
       relay = null;
     },
     async startRelay() {
-      relay = await startRelay(relayConfig(port), { logger: pino({ level: 'silent' }) });
+      relay = await startRelay(relayConfig(port), { logger: relayLogger() });
     },
     async close() {
       for (const c of clients) await c.core.close().catch(() => {});
