@@ -29,6 +29,7 @@ export function MessageBubble({
     groupStart ? 'is-group-start' : '',
     groupEnd ? 'is-group-end' : '',
     failed ? 'is-failed' : '',
+    isNew(message) ? 'is-new' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -50,6 +51,11 @@ export function MessageBubble({
       {failed && <SendFailed messageId={message.id} />}
     </article>
   );
+}
+
+/** Just arrived or just sent: it slides in. A row scrolled back into view later does not. */
+function isNew(message: MessageView): boolean {
+  return Date.now() - (message.receivedAt ?? message.sentAt) < 1500;
 }
 
 function SendFailed({ messageId }: { messageId: string }) {

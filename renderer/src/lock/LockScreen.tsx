@@ -39,12 +39,18 @@ export function LockScreen() {
   return (
     <main className="centered-screen">
       <form className="card card--narrow lock" onSubmit={submit} noValidate aria-busy={busy}>
-        <div className="lock__badge">
-          {account ? <Avatar id={account.userId} name={account.displayName} size={64} /> : null}
-          <span className="lock__icon">
-            <Icon name="lock" size={18} />
-          </span>
-        </div>
+        {account ? (
+          <div className="lock__badge">
+            <Avatar id={account.userId} name={account.displayName} size={64} />
+            <span className="lock__icon">
+              <Icon name="lock" size={16} />
+            </span>
+          </div>
+        ) : (
+          <div className="lock__plain">
+            <Icon name="lock" size={28} />
+          </div>
+        )}
         <h1 className="card__title">Parley is locked</h1>
         <p className="card__lead">
           {account

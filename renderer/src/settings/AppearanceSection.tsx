@@ -15,6 +15,9 @@ export function AppearanceSection() {
   const actions = useActions();
   const theme = useParley((s) => s.settings?.theme ?? 'system');
   const [error, setError] = useState<ErrorInfo | null>(null);
+  // The choice shows at once; the core's answer confirms it (or the error puts it back).
+  const [choosing, setChoosing] = useState<ThemePreference | null>(null);
+  const shown = choosing ?? theme;
   return (
     <section className="settings-section" aria-labelledby="settings-appearance">
       <h3 className="settings-section__title" id="settings-appearance">
@@ -26,16 +29,18 @@ export function AppearanceSection() {
           {THEMES.map((option) => (
             <label
               key={option.value}
-              className={`segmented__option${theme === option.value ? ' is-checked' : ''}`}
+              className={`segmented__option${shown === option.value ? ' is-checked' : ''}`}
             >
               <input
                 type="radio"
                 name="theme"
                 value={option.value}
-                checked={theme === option.value}
+                checked={shown === option.value}
                 onChange={async () => {
                   setError(null);
+                  setChoosing(option.value);
                   const result = await actions.updateSettings({ theme: option.value });
+                  setChoosing(null);
                   if (!result.ok) setError(result.error);
                 }}
               />

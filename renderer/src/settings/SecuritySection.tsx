@@ -16,8 +16,11 @@ const CHOICES = [
 /** Auto-lock after inactivity, and locking right now. */
 export function SecuritySection() {
   const actions = useActions();
-  const minutes = useParley((s) => s.settings?.autoLockMinutes ?? null);
+  const saved = useParley((s) => s.settings?.autoLockMinutes ?? null);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  // The choice shows at once; the core's answer confirms it (or the error puts it back).
+  const [choosing, setChoosing] = useState<number | null>(null);
+  const minutes = choosing ?? saved;
   const selectId = useId();
   const choices =
     minutes === null || CHOICES.some((c) => c.minutes === minutes)
@@ -40,8 +43,11 @@ export function SecuritySection() {
             value={minutes ?? ''}
             disabled={minutes === null}
             onChange={async (event) => {
+              const next = Number(event.target.value);
               setError(null);
-              const result = await actions.updateSettings({ autoLockMinutes: Number(event.target.value) });
+              setChoosing(next);
+              const result = await actions.updateSettings({ autoLockMinutes: next });
+              setChoosing(null);
               if (!result.ok) setError(result.error);
             }}
           >

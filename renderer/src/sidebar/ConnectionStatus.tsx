@@ -1,6 +1,6 @@
 /**
  * Whether messages can go out now. Offline is a banner, because what you send then waits; the
- * queue count says how much is waiting.
+ * queue count says how much is waiting. Online, the queue drains by itself and is not shown.
  */
 import { useParley } from '../app/ParleyContext';
 import { Icon } from '../design/Icon';
@@ -25,7 +25,7 @@ export function ConnectionStatus() {
     <div className={`connection connection--${connection}`} role="status">
       <span className="connection__dot" aria-hidden="true" />
       <span className="connection__text">{connection === 'online' ? 'Connected' : 'Connecting…'}</span>
-      {waiting && <span className="connection__detail">· {waiting}</span>}
+      {connection === 'connecting' && waiting && <span className="connection__detail">· {waiting}</span>}
     </div>
   );
 }

@@ -38,6 +38,8 @@ import {
 } from './parley-state';
 import { type Invoke, safeInvoke } from './safe-invoke';
 
+const PHASE_CODES: ReadonlySet<string> = new Set(['STORE_LOCKED', 'ACCOUNT_MISSING']);
+
 /** How many messages a page holds: a screenful and a half, so scrolling up rarely waits. */
 export const PAGE_SIZE = 60;
 
@@ -77,7 +79,14 @@ export interface ParleyStore {
 
 export function createParleyStore(bridge: ParleyBridge): ParleyStore {
   const store = createStore<ParleyState>(() => initialState);
-  const invoke: Invoke = safeInvoke(bridge);
+  const rawInvoke: Invoke = safeInvoke(bridge);
+  // A refusal that says the account is locked or gone means the core changed phase without us
+  // hearing it (e.g. the host restarted under this page): ask for the phase once.
+  const invoke: Invoke = async (method, ...args) => {
+    const result = await rawInvoke(method, ...args);
+    if (!result.ok && PHASE_CODES.has(result.error.code) && method !== 'app.state') void refreshAppState();
+    return result;
+  };
   const { getState: get, setState: set } = store;
   const update = (change: (state: ParleyState) => ParleyState) => set(change(get()), true);
   // Timelines being fetched, so that two effects asking at once cause one request.
@@ -101,8 +110,14 @@ export function createParleyStore(bridge: ParleyBridge): ParleyStore {
 
   async function fetchFirstState(): Promise<void> {
     set({ boot: { status: 'loading' } });
-    const [info, app] = await Promise.all([invoke('app.info'), invoke('app.state')]);
+    const [info, app, settings] = await Promise.all([
+      invoke('app.info'),
+      invoke('app.state'),
+      // Settings live outside the encrypted store, so the theme applies to the lock screen too.
+      rawInvoke('settings.get'),
+    ]);
     if (info.ok) set({ info: info.value });
+    if (settings.ok) set({ settings: settings.value });
     if (!app.ok) {
       set({ boot: { status: 'failed', error: app.error } });
       return;
@@ -112,9 +127,13 @@ export function createParleyStore(bridge: ParleyBridge): ParleyStore {
   }
 
   /** After a call that changes the phase, ask once: the event normally comes first, this is the net. */
-  async function refreshAppState(): Promise<void> {
-    const app = await invoke('app.state');
-    if (app.ok) onAppState(app.value);
+  let refreshing: Promise<void> | null = null;
+  function refreshAppState(): Promise<void> {
+    refreshing ??= rawInvoke('app.state').then((app) => {
+      refreshing = null;
+      if (app.ok) onAppState(app.value);
+    });
+    return refreshing;
   }
 
   const actions: ParleyActions = {
