@@ -12,6 +12,21 @@ describe('format-time', () => {
     expect(dayNumber(lateEvening, { timeZone: 'Europe/Berlin' })).toBe(dayNumber(now, utc));
   });
 
+  it('changes day exactly at local midnight in zones with half- and quarter-hour offsets', () => {
+    // Local midnight of 12 March 2026 in each zone, as UTC.
+    const midnights: Record<string, number> = {
+      'Asia/Kathmandu': Date.UTC(2026, 2, 11, 18, 15), // +05:45
+      'Asia/Kolkata': Date.UTC(2026, 2, 11, 18, 30), // +05:30
+      'America/St_Johns': Date.UTC(2026, 2, 12, 2, 30), // -02:30 (daylight time)
+      'Australia/Eucla': Date.UTC(2026, 2, 11, 15, 15), // +08:45
+    };
+    for (const [timeZone, midnight] of Object.entries(midnights)) {
+      const zone = { timeZone };
+      expect(dayNumber(midnight, zone), timeZone).toBe(dayNumber(midnight - 1, zone) + 1);
+      expect(dayNumber(midnight + 86_399_999, zone), timeZone).toBe(dayNumber(midnight, zone));
+    }
+  });
+
   it('shows the clock time with two-digit minutes', () => {
     expect(formatClockTime(Date.UTC(2026, 2, 12, 9, 5), utc)).toBe('09:05');
     expect(formatClockTime(Date.UTC(2026, 2, 12, 21, 5), { locale: 'en-US', timeZone: 'UTC' })).toBe(

@@ -23,8 +23,25 @@ function formatter(options: TimeFormatOptions, style: Intl.DateTimeFormatOptions
   return found;
 }
 
+// Every time zone's offset is a whole number of quarter hours, so a day never changes inside
+// a quarter hour: the day of each quarter is computed once (a timeline asks for thousands).
+const QUARTER_HOUR_MS = 900_000;
+const MAX_CACHED_DAYS = 200_000;
+const dayCache = new Map<string, number>();
+
 /** The calendar day of a moment in the given zone, as a number of days since 1970-01-01. */
 export function dayNumber(at: number, options: TimeFormatOptions = {}): number {
+  const bucket = Math.floor(at / QUARTER_HOUR_MS);
+  const key = `${options.locale ?? ''}|${options.timeZone ?? ''}|${bucket}`;
+  const cached = dayCache.get(key);
+  if (cached !== undefined) return cached;
+  if (dayCache.size >= MAX_CACHED_DAYS) dayCache.clear();
+  const day = computeDayNumber(bucket * QUARTER_HOUR_MS, options);
+  dayCache.set(key, day);
+  return day;
+}
+
+function computeDayNumber(at: number, options: TimeFormatOptions): number {
   const parts = formatter(options, {
     year: 'numeric',
     month: 'numeric',
