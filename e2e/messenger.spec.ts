@@ -1,0 +1,184 @@
+/**
+ * Issue 5 end to end in Chromium through two browser hosts and a relay, all real processes:
+ * Alice and Bob set up, find each other, write both ways, compare safety numbers and mark them
+ * verified; Bob's host restarts and his history is still there. Every screen is checked with
+ * axe-core and saved as a screenshot (light and dark). Afterwards neither database file shows
+ * the SQLite header or any sent text.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import {
+  ARTIFACTS,
+  type HostProcess,
+  type RelayProcess,
+  startHostProcess,
+  startRelayProcess,
+  tempDir,
+} from './support/processes';
+
+const PASSPHRASE = 'a long enough passphrase';
+// One story in steps: a later step makes sense only after the earlier ones.
+test.describe.configure({ mode: 'serial' });
+const dirs = { alice: tempDir('alice'), bob: tempDir('bob') };
+let relay: RelayProcess;
+const hosts: Partial<Record<'alice' | 'bob', HostProcess>> = {};
+
+test.beforeAll(async () => {
+  relay = await startRelayProcess();
+  hosts.alice = await startHostProcess(dirs.alice.path, relay.url);
+  hosts.bob = await startHostProcess(dirs.bob.path, relay.url);
+});
+
+test.afterAll(async () => {
+  for (const host of Object.values(hosts)) await host?.stop();
+  await relay?.stop();
+  for (const dir of [dirs.alice, dirs.bob, relay?.dir]) dir?.remove();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`) });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function accessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${screen}: ${v.id}: ${v.help}`)).toEqual([]);
+}
+
+async function open(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(url);
+  return page;
+}
+
+async function onboard(page: Page, username: string, displayName: string): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Welcome to Parley' })).toBeVisible();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Connected')).toBeVisible();
+}
+
+function messages(page: Page) {
+  return page.getByRole('log', { name: 'Messages' });
+}
+
+test('Alice and Bob talk, verify each other, and Bob keeps his history across a restart', async ({
+  browser,
+}) => {
+  const alice = await open(browser, hosts.alice!.url);
+  await accessible(alice, 'first run');
+  await onboard(alice, 'alice', 'Alice Archer');
+  await shot(alice, 'main-empty');
+  await accessible(alice, 'empty main screen');
+
+  const bob = await open(browser, hosts.bob!.url);
+  await onboard(bob, 'bob', 'Bob Baker');
+
+  // Alice finds Bob and writes.
+  await alice.getByRole('button', { name: 'New chat' }).click();
+  const dialog = alice.getByRole('dialog', { name: 'New chat' });
+  await dialog.getByLabel('Search people').fill('bob');
+  await dialog.getByRole('button', { name: /Bob Baker/ }).click();
+  await shot(alice, 'chat-new');
+  const composer = alice.getByRole('textbox', { name: 'Message' });
+  await composer.fill('Hi Bob! Lunch at noon?');
+  await composer.press('Enter');
+  await expect(messages(alice).getByText('Hi Bob! Lunch at noon?')).toBeVisible();
+
+  // Bob sees the conversation, opens it, and answers on two lines.
+  const fromAlice = bob
+    .getByRole('navigation', { name: 'Conversations' })
+    .getByRole('button', { name: /Alice Archer/ });
+  await expect(fromAlice).toBeVisible({ timeout: 20_000 });
+  await shot(bob, 'list-unread');
+  await fromAlice.click();
+  await expect(messages(bob).getByText('Hi Bob! Lunch at noon?')).toBeVisible();
+  const bobComposer = bob.getByRole('textbox', { name: 'Message' });
+  await bobComposer.fill('Sounds good.');
+  await bobComposer.press('Shift+Enter');
+  await bobComposer.pressSequentially('See you there!');
+  await bobComposer.press('Enter');
+  await expect(messages(alice).getByText(/Sounds good\.\s*See you there!/)).toBeVisible({ timeout: 20_000 });
+  await expect(messages(alice).getByText('Read').first()).toBeVisible({ timeout: 20_000 });
+  await shot(alice, 'chat-conversation');
+  await accessible(alice, 'chat');
+
+  // Safety numbers: the same 60 digits on both screens; Alice marks Bob verified.
+  await alice.getByRole('button', { name: 'Safety number' }).click();
+  await bob.getByRole('button', { name: 'Safety number' }).click();
+  const aliceDigits = (await alice.getByTestId('safety-number').innerText()).replace(/\s+/g, '');
+  const bobDigits = (await bob.getByTestId('safety-number').innerText()).replace(/\s+/g, '');
+  expect(aliceDigits).toMatch(/^\d{60}$/);
+  expect(aliceDigits).toBe(bobDigits);
+  await expect(alice.getByRole('img', { name: 'Safety number QR code' })).toBeVisible();
+  await shot(alice, 'safety-number');
+  await accessible(alice, 'safety number panel');
+  await alice.getByRole('button', { name: 'Mark as verified' }).click();
+  await expect(alice.getByRole('button', { name: 'Mark as not verified' })).toBeVisible();
+  await shot(alice, 'safety-number-verified');
+
+  // Settings.
+  await alice.keyboard.press('Escape');
+  await alice.getByRole('button', { name: 'Settings' }).click();
+  await expect(alice.getByRole('dialog')).toBeVisible();
+  await shot(alice, 'settings');
+  await accessible(alice, 'settings');
+  await alice.keyboard.press('Escape');
+
+  // Bob's host restarts: the app is locked, and after unlocking his history is there.
+  await hosts.bob!.stop();
+  hosts.bob = await startHostProcess(dirs.bob.path, relay.url);
+  await bob.goto(hosts.bob.url);
+  await expect(bob.getByRole('heading', { name: 'Parley is locked' })).toBeVisible();
+  await shot(bob, 'locked');
+  await accessible(bob, 'lock screen');
+  await bob.getByLabel('Passphrase').fill('not my passphrase');
+  await bob.getByRole('button', { name: 'Unlock' }).click();
+  await expect(bob.getByText('That passphrase is not right')).toBeVisible();
+  await expect(bob.getByLabel('Passphrase')).toHaveAttribute('aria-invalid', 'true');
+  await shot(bob, 'locked-wrong-passphrase');
+  await bob.getByLabel('Passphrase').fill(PASSPHRASE);
+  await bob.getByRole('button', { name: 'Unlock' }).click();
+  await bob
+    .getByRole('navigation', { name: 'Conversations' })
+    .getByRole('button', { name: /Alice Archer/ })
+    .click();
+  await expect(messages(bob).getByText('Hi Bob! Lunch at noon?')).toBeVisible();
+  await expect(messages(bob).getByText(/See you there!/)).toBeVisible();
+  // And the session goes on after the restart.
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Welcome back, Bob');
+  await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(messages(bob).getByText('Welcome back, Bob')).toBeVisible({ timeout: 20_000 });
+  await shot(bob, 'chat-after-restart');
+});
+
+test('the databases on disk show no SQLite header and none of the texts', async () => {
+  for (const host of Object.values(hosts)) await host?.stop();
+  const texts = ['Hi Bob! Lunch at noon?', 'See you there!', 'Welcome back, Bob'];
+  const files = [dirs.alice.path, dirs.bob.path].flatMap(function walk(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+  });
+  const databases = files.filter((f) => /parley\.db(-wal)?$/.test(f));
+  expect(databases.length).toBeGreaterThanOrEqual(2);
+  for (const file of databases) {
+    const bytes = readFileSync(file);
+    expect(bytes.subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    for (const text of texts) expect(bytes.includes(Buffer.from(text))).toBe(false);
+  }
+});
