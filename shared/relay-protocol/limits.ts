@@ -35,4 +35,4 @@ export const MAX_JSON_BODY_BYTES = 16 * 1024;
 export const AUTH_NONCE_BYTES = 32;
 
 /** A device whose one-time prekeys fall below this is told to upload more. */
-export const LOW_PREKEY_THRESHOLD = 10;
+export const LOW_PREKEY_THRESHOLD = 25;

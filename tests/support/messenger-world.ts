@@ -52,7 +52,12 @@ export interface MessengerWorld {
   /** A new client, onboarded on the relay (open registration) unless `onboard` is false. */
   client(
     name: string,
-    options?: { onboard?: boolean; connector?: (base: RelayConnector) => RelayConnector },
+    options?: {
+      onboard?: boolean;
+      connector?: (base: RelayConnector) => RelayConnector;
+      /** The core's clock (ms since the epoch), for tests that move time. */
+      clock?: () => number;
+    },
   ): Promise<TestClient>;
   /** The running relay (for tests that play its operator). */
   relay(): RelayHandle;
@@ -107,6 +112,7 @@ export async function messengerWorld(options: WorldOptions = {}): Promise<Messen
           logger: quiet,
           relays: connector,
           pwhashLimits: limits,
+          ...(options.clock ? { clock: options.clock } : {}),
         });
         core.events.subscribe((event, payload) => {
           events.push({ event, payload });

@@ -6,12 +6,14 @@
  * fewer than 25. Pure functions: the caller supplies the clock and the stored ages.
  */
 import type { PrekeyCounts } from '../../../shared/prekeys';
+import { LOW_PREKEY_THRESHOLD } from '../../../shared/relay-protocol/limits';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const SIGNED_PREKEY_MAX_AGE_MS = 7 * DAY_MS;
 export const RETIRED_PREKEY_KEEP_MS = 30 * DAY_MS;
-export const ONE_TIME_PREKEY_LOW_WATER = 25;
+/** The relay warns a device at the same mark (shared/relay-protocol/limits.ts). */
+export const ONE_TIME_PREKEY_LOW_WATER = LOW_PREKEY_THRESHOLD;
 export const ONE_TIME_PREKEY_TARGET = 100;
 
 /** What a store knows about a signed EC prekey or a last-resort KEM prekey. */
