@@ -1,11 +1,13 @@
 /**
  * Attachment blobs on disk: one file per blob, named by its random id, in the configured
  * folder (S3-compatible storage for several nodes comes later). Ids are checked before they
- * become paths, so no request can name a file outside the folder.
+ * become paths, so no request can name a file outside the folder. A blob whose uploader said
+ * how many devices will fetch it has a small `<id>.fetches` file beside it counting down the
+ * fetches still to come; the last one deletes the blob.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { ParleyError } from '../../shared/errors';
@@ -15,6 +17,9 @@ const BLOB_ID = /^[A-Za-z0-9_-]{22}$/;
 export type ReceiveState = 'complete' | 'exceeded' | 'aborted' | 'failed';
 
 export class BlobFolder {
+  /** Fetch countdowns in progress, per blob: one at a time, so no fetch is counted twice or lost. */
+  private readonly counting = new Map<string, Promise<unknown>>();
+
   private constructor(private readonly dir: string) {}
 
   static async open(dir: string): Promise<BlobFolder> {
@@ -64,8 +69,50 @@ export class BlobFolder {
     return createReadStream(this.path(id), { start, end });
   }
 
+  /** Deletes the blob's bytes and its fetch countdown; a blob that is gone already is fine. */
   async delete(id: string): Promise<void> {
     await rm(this.path(id), { force: true });
+    await rm(this.countdownPath(id), { force: true });
+  }
+
+  /** Deletes the blob once `devices` fetches have been counted (recordFetch). */
+  async expectFetches(id: string, devices: number): Promise<void> {
+    await writeFile(this.countdownPath(id), String(devices), { mode: 0o600 });
+  }
+
+  /**
+   * Counts one device's fetch (or release) of a blob with a countdown; when it was the last one
+   * the blob is deleted and this returns true. Blobs without a countdown wait for their expiry.
+   */
+  recordFetch(id: string): Promise<boolean> {
+    const previous = this.counting.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.countDown(id));
+    this.counting.set(id, next);
+    void next
+      .finally(() => {
+        if (this.counting.get(id) === next) this.counting.delete(id);
+      })
+      .catch(() => {});
+    return next;
+  }
+
+  private async countDown(id: string): Promise<boolean> {
+    let left: number;
+    try {
+      left = Number.parseInt(await readFile(this.countdownPath(id), 'utf8'), 10);
+    } catch {
+      return false;
+    }
+    if (!Number.isSafeInteger(left) || left <= 1) {
+      await this.delete(id);
+      return true;
+    }
+    await writeFile(this.countdownPath(id), String(left - 1), { mode: 0o600 });
+    return false;
+  }
+
+  private countdownPath(id: string): string {
+    return `${this.path(id)}.fetches`;
   }
 }
 

@@ -4,6 +4,10 @@
  * interrupted upload resumes where the relay's copy ends) and sends id and token to its peers
  * inside the encrypted message. Anyone holding both can download, with Range support, until the
  * blob expires. The relay stores only the token's hash and never learns what the bytes are.
+ * Deleting: the uploader may delete its blob at once (DELETE with its session); an uploader
+ * that said on create how many devices will fetch the blob has it deleted after that many
+ * complete fetches, a recipient device that will never fetch it releasing its turn (DELETE with
+ * the capability). Otherwise the blob lives until it expires.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -68,6 +72,13 @@ export class BlobRoutes {
     return blob;
   }
 
+  /** The blob's bytes are gone before its record when it was deleted or fetched by everyone. */
+  private async bytesHeld(id: string): Promise<number> {
+    const held = await this.deps.folder.size(id);
+    if (held === null) throw notFound();
+    return held;
+  }
+
   /** POST /v1/blobs */
   async create(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const owner = await this.sessionDevice(req);
@@ -84,6 +95,8 @@ export class BlobRoutes {
     const now = this.deps.now();
     const expiresAt = now + this.deps.ttlMs;
     await this.deps.folder.create(id);
+    if (parsed.data.recipients !== undefined)
+      await this.deps.folder.expectFetches(id, parsed.data.recipients);
     await this.deps.store.createBlob({
       id,
       tokenHash: hashSecret(token),
@@ -98,7 +111,7 @@ export class BlobRoutes {
   /** GET /v1/blobs/{id}/status */
   async status(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const blob = await this.ownBlob(req, id);
-    const offset = (await this.deps.folder.size(id)) ?? 0;
+    const offset = await this.bytesHeld(id);
     sendJson(res, 200, { offset, size: blob.size, complete: blob.complete });
   }
 
@@ -112,7 +125,7 @@ export class BlobRoutes {
         'Another upload of this attachment is in progress. Wait for it to end.',
       );
     }
-    const current = (await this.deps.folder.size(id)) ?? 0;
+    const current = await this.bytesHeld(id);
     const claimed = req.headers[UPLOAD_OFFSET_HEADER];
     if (typeof claimed !== 'string' || !/^\d{1,16}$/.test(claimed)) {
       throw new ParleyError('INVALID_ARGUMENT', `The upload needs an ${UPLOAD_OFFSET_HEADER} header.`);
@@ -170,8 +183,8 @@ export class BlobRoutes {
     sendJson(res, 200, { offset, size: blob.size, complete }, { [UPLOAD_OFFSET_HEADER]: String(offset) });
   }
 
-  /** GET or HEAD /v1/blobs/{id}, authorized by the capability token. */
-  async download(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+  /** The blob a capability token opens, or RELAY_BLOB_NOT_FOUND. */
+  private async capabilityBlob(req: IncomingMessage, id: string): Promise<BlobRecord> {
     const token = req.headers[CAPABILITY_HEADER];
     const blob =
       blobIdSchema.safeParse(id).success && blobTokenSchema.safeParse(token).success
@@ -184,6 +197,28 @@ export class BlobRoutes {
     ) {
       throw notFound();
     }
+    await this.bytesHeld(id);
+    return blob;
+  }
+
+  /**
+   * DELETE /v1/blobs/{id}: with the uploader's session, deletes the blob; with the capability
+   * token, counts as one recipient device done with it (as a complete fetch does).
+   */
+  async remove(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    if (req.headers.authorization !== undefined) {
+      await this.ownBlob(req, id);
+      await this.deps.folder.delete(id);
+    } else {
+      await this.capabilityBlob(req, id);
+      await this.deps.folder.recordFetch(id);
+    }
+    res.writeHead(204, { 'cache-control': 'no-store' }).end();
+  }
+
+  /** GET or HEAD /v1/blobs/{id}, authorized by the capability token. */
+  async download(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const blob = await this.capabilityBlob(req, id);
     if (!blob.complete)
       throw new ParleyError('CONFLICT', 'This attachment is still being uploaded. Try again later.');
     const range = parseByteRange(req.headers.range, blob.size);
@@ -211,8 +246,11 @@ export class BlobRoutes {
       res.end();
       return;
     }
-    await pipeline(this.deps.folder.read(id, start, end), res).catch(() => {
-      // The client went away mid-download; nothing to clean up.
-    });
+    const sent = await pipeline(this.deps.folder.read(id, start, end), res).then(
+      () => true,
+      () => false, // the client went away mid-download; nothing to clean up
+    );
+    // A download that reached the last byte is one device's complete fetch.
+    if (sent && end === blob.size - 1) await this.deps.folder.recordFetch(id);
   }
 }

@@ -93,6 +93,7 @@ export function createHttpHandler(deps: HttpRouteDeps) {
     const blob = BLOB.exec(path);
     if (blob && method === 'PATCH') return deps.blobs.append(req, res, blob[1]!);
     if (blob && (method === 'GET' || method === 'HEAD')) return deps.blobs.download(req, res, blob[1]!);
+    if (blob && method === 'DELETE') return deps.blobs.remove(req, res, blob[1]!);
     throw new ParleyError('NOT_FOUND', 'No such route on this relay.');
   }
 

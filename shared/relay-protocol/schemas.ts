@@ -206,8 +206,12 @@ export const blobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'A blob id i
 export const blobTokenSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{43}$/, 'A blob token is 43 base64url characters.');
+/** Most devices one blob may be meant for. */
+export const MAX_BLOB_RECIPIENTS = 1000;
 export const blobCreateSchema = z.strictObject({
   size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  /** How many devices will fetch the blob: the relay deletes it after that many complete fetches. */
+  recipients: z.number().int().min(1).max(MAX_BLOB_RECIPIENTS).optional(),
 });
 export const blobCreatedSchema = z.strictObject({
   id: blobIdSchema,

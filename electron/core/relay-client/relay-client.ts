@@ -654,14 +654,41 @@ export class RelayClient {
     return { authorization: `${SESSION_AUTH_SCHEME} ${await this.sessionToken()}` };
   }
 
-  /** Reserves a blob of `size` bytes on the relay. */
-  async createBlob(size: number): Promise<BlobRef> {
+  /**
+   * Reserves a blob of `size` bytes on the relay. With `recipients`, the relay deletes it once
+   * that many devices have fetched it completely (or released it with releaseBlob).
+   */
+  async createBlob(size: number, options: { readonly recipients?: number } = {}): Promise<BlobRef> {
     const response = await relayFetch(
       `${this.url}${ROUTES.blobs}`,
-      { method: 'POST', headers: await this.authorization(), json: { size } },
+      {
+        method: 'POST',
+        headers: await this.authorization(),
+        json: options.recipients === undefined ? { size } : { size, recipients: options.recipients },
+      },
       this.fetchImpl,
     );
     return readJson(response, blobCreatedSchema, 'a new blob');
+  }
+
+  /** Deletes a blob this device uploaded (crypto-shredding: its key is deleted by the caller). */
+  async deleteBlob(id: string): Promise<void> {
+    const response = await relayFetch(
+      `${this.url}${blobPath(id)}`,
+      { method: 'DELETE', headers: await this.authorization() },
+      this.fetchImpl,
+    );
+    await throwIfFailed(response);
+  }
+
+  /** Tells the relay this device will never fetch the blob (it counts as this device's fetch). */
+  async releaseBlob(id: string, token: string): Promise<void> {
+    const response = await relayFetch(
+      `${this.url}${blobPath(id)}`,
+      { method: 'DELETE', headers: { [CAPABILITY_HEADER]: token } },
+      this.fetchImpl,
+    );
+    await throwIfFailed(response);
   }
 
   /** How much of a blob the relay holds (to resume an upload). */

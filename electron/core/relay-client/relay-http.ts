@@ -8,7 +8,7 @@ import { httpErrorSchema } from '../../../shared/relay-protocol/schemas';
 import { malformedAnswer, unreachable } from './relay-client-errors';
 
 export interface HttpRequest {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'HEAD';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'HEAD' | 'DELETE';
   readonly headers?: Record<string, string>;
   readonly json?: unknown;
   readonly body?: ReadableStream<Uint8Array>;
