@@ -3,24 +3,24 @@
  * downloaded on every machine (ENVIRONMENT.md); where it is absent this test reports itself
  * skipped with the reason and the browser-host tests cover the same UI and core.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { ARTIFACTS, ROOT, type RelayProcess, startRelayProcess, tempDir } from './support/processes';
-
-function electronBinary(): string | null {
-  try {
-    const path: unknown = require('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
+import {
+  ARTIFACTS,
+  electronBinary,
+  type RelayProcess,
+  ROOT,
+  startRelayProcess,
+  tempDir,
+} from './support/processes';
 
 const binary = electronBinary();
 
 test('the desktop app opens a hardened window on the first screen', async () => {
-  test.skip(!binary, 'Electron binary is not installed on this machine (its download needs the internet); the browser-host tests cover the UI.');
+  test.skip(
+    !binary,
+    'Electron binary is not installed on this machine (its download needs the internet); the browser-host tests cover the UI.',
+  );
   const relay: RelayProcess = await startRelayProcess();
   const data = tempDir('electron');
   const app = await electron.launch({
@@ -37,7 +37,9 @@ test('the desktop app opens a hardened window on the first screen', async () => 
       return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration };
     });
     expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
+      'undefined',
+    );
     await window.screenshot({ path: join(ARTIFACTS, 'electron-first-screen.png') });
   } finally {
     await app.close();

@@ -168,12 +168,12 @@ test('Alice and Bob talk, verify each other, and Bob keeps his history across a 
 test('the databases on disk show no SQLite header and none of the texts', async () => {
   for (const host of Object.values(hosts)) await host?.stop();
   const texts = ['Hi Bob! Lunch at noon?', 'See you there!', 'Welcome back, Bob'];
-  const files = [dirs.alice.path, dirs.bob.path].flatMap(function walk(dir: string): string[] {
-    return readdirSync(dir).flatMap((name) => {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);
       return statSync(path).isDirectory() ? walk(path) : [path];
     });
-  });
+  const files = [dirs.alice.path, dirs.bob.path].flatMap(walk);
   const databases = files.filter((f) => /parley\.db(-wal)?$/.test(f));
   expect(databases.length).toBeGreaterThanOrEqual(2);
   for (const file of databases) {

@@ -3,7 +3,8 @@
  * each as its own process in its own temporary folder, and stops them by PID.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,7 +41,12 @@ function run(args: readonly string[], env: Record<string, string> = {}): Running
   };
 }
 
-async function waitFor(running: Running, pattern: RegExp, what: string, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+async function waitFor(
+  running: Running,
+  pattern: RegExp,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const match = running.output().match(pattern);
@@ -87,6 +93,31 @@ export interface HostProcess extends Running {
 /** A browser host (`dist/host.cjs`) for one user's data folder, connected to `relayUrl`. */
 export async function startHostProcess(dataDir: string, relayUrl: string): Promise<HostProcess> {
   const running = run(['dist/host.cjs', `--data-dir=${dataDir}`, `--relay-url=${relayUrl}`, '--no-open']);
-  const match = await waitFor(running, /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/, 'The browser host');
+  const match = await waitFor(
+    running,
+    /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/,
+    'The browser host',
+  );
   return { ...running, url: match[1]! };
+}
+
+/** The installed Electron binary, or null where its download was impossible. */
+export function electronBinary(): string | null {
+  try {
+    const path: unknown = require('electron');
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
