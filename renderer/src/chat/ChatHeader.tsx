@@ -27,6 +27,7 @@ export function ChatHeader({ conversation }: { conversation: ConversationView })
         type="button"
         className={`button button--ghost${panelOpen ? ' is-pressed' : ''}`}
         aria-expanded={panelOpen}
+        data-contact-panel-trigger
         aria-controls={panelOpen ? 'contact-panel' : undefined}
         onClick={() => actions.showPanel(panelOpen ? 'none' : 'contact')}
       >

@@ -35,8 +35,17 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const qr = useQrDataUrl(safety.status === 'ready' ? safety.view.qrPayload : null);
 
-  // Focus moves into the panel so a screen reader starts at its title.
-  useEffect(() => heading.current?.focus(), []);
+  // Focus moves into the panel so a screen reader starts at its title, and back to the
+  // button that opened it when the panel closes with focus inside.
+  useEffect(() => {
+    heading.current?.focus();
+    const panel = heading.current?.closest('aside');
+    return () => {
+      if (panel?.contains(document.activeElement) || document.activeElement === document.body) {
+        document.querySelector<HTMLElement>('[data-contact-panel-trigger]')?.focus();
+      }
+    };
+  }, []);
 
   // Fetched again when the key changes: the number itself is different then.
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyChanged and attempt are refetch triggers.

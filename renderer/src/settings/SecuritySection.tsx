@@ -59,7 +59,15 @@ export function SecuritySection() {
             ))}
           </select>
         </div>
-        <button type="button" className="button button--secondary" onClick={() => void actions.lock()}>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={async () => {
+            setError(null);
+            const result = await actions.lock();
+            if (!result.ok) setError(result.error);
+          }}
+        >
           Lock now
         </button>
       </div>

@@ -250,10 +250,12 @@ export function createParleyStore(bridge: ParleyBridge): ParleyStore {
       inFlight.add(key);
       const result = await invoke('conversation.markRead', { conversationId });
       inFlight.delete(key);
+      // A failure leaves the badge up, which says it all; the next message tries again.
       if (result.ok) update((s) => withConversationRead(s, conversationId));
     },
 
     async loadContact(userId) {
+      // The header shows the username when this succeeds; the chat works without it.
       const result = await invoke('contact.get', { userId });
       if (result.ok) update((s) => withContact(s, result.value));
       return result;
