@@ -3,13 +3,10 @@
  * delivery state show on the last message of a group; earlier ones keep them for screen
  * readers, and a failed one always says so, with Retry.
  */
-import { useState } from 'react';
-import type { ErrorInfo } from '../../../shared/errors';
 import type { MessageView } from '../../../shared/ipc';
-import { useActions } from '../app/ParleyContext';
-import { Icon } from '../design/Icon';
 import { formatClockTime, formatFullTime } from '../time/format-time';
 import { DeliveryStatus } from './DeliveryStatus';
+import { SendFailed } from './SendFailed';
 
 export function MessageBubble({
   message,
@@ -56,31 +53,4 @@ export function MessageBubble({
 /** Just arrived or just sent: it slides in. A row scrolled back into view later does not. */
 function isNew(message: MessageView): boolean {
   return Date.now() - (message.receivedAt ?? message.sentAt) < 1500;
-}
-
-function SendFailed({ messageId }: { messageId: string }) {
-  const actions = useActions();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  async function retry() {
-    setBusy(true);
-    setError(null);
-    const result = await actions.retryMessage(messageId);
-    setBusy(false);
-    if (!result.ok) setError(result.error);
-  }
-  return (
-    <div className="message__failed">
-      <Icon name="alert" size={16} />
-      <span>Couldn't send</span>
-      <button type="button" className="link-button" disabled={busy} onClick={() => void retry()}>
-        Retry
-      </button>
-      {error && (
-        <span className="message__failed-error" role="alert">
-          {error.message} <span className="message__failed-code">{error.code}</span>
-        </span>
-      )}
-    </div>
-  );
 }

@@ -18,10 +18,12 @@ import {
 import { useActions, useParley } from '../app/ParleyContext';
 import { ErrorNotice } from '../design/ErrorNotice';
 import { Icon } from '../design/Icon';
-import { Skeleton } from '../design/Skeleton';
 import type { Timeline } from '../state/parley-state';
 import { useToday } from '../time/useToday';
+import { MessagesSkeleton } from './MessagesSkeleton';
+import { OlderMessages } from './OlderMessages';
 import { TimelineRowView } from './TimelineRowView';
+import { TimelineStart } from './TimelineStart';
 import { buildTimelineRows, type TimelineRow } from './timeline-rows';
 
 export interface MessageListHandle {
@@ -254,68 +256,6 @@ function VirtualTimeline({
           <Icon name="arrowDown" />
         </button>
       )}
-    </div>
-  );
-}
-
-function TimelineStart({ title }: { title: string }) {
-  return (
-    <div className="timeline-start">
-      <span className="timeline-start__icon">
-        <Icon name="lock" size={18} />
-      </span>
-      <p className="timeline-start__title">This is the beginning of your chat with {title}.</p>
-      <p className="timeline-start__text">
-        Messages are end-to-end encrypted: only you and {title} can read them. Compare safety numbers to be
-        sure you are talking to the right person.
-      </p>
-    </div>
-  );
-}
-
-function OlderMessages({ timeline, onRetry }: { timeline: Timeline; onRetry: () => void }) {
-  if (timeline.olderError) {
-    return (
-      <ErrorNotice
-        className="older-error"
-        error={timeline.olderError}
-        announce={false}
-        action={
-          <button type="button" className="button button--secondary" onClick={onRetry}>
-            Try again
-          </button>
-        }
-      />
-    );
-  }
-  return (
-    <div className="older-loading" aria-hidden="true">
-      <Skeleton width={180} height={28} />
-    </div>
-  );
-}
-
-function MessagesSkeleton() {
-  const shapes = [
-    { id: 'a', out: false, width: 220 },
-    { id: 'b', out: false, width: 140 },
-    { id: 'c', out: true, width: 260 },
-    { id: 'd', out: false, width: 180 },
-    { id: 'e', out: true, width: 120 },
-    { id: 'f', out: true, width: 200 },
-  ];
-  return (
-    <div className="messages-skeleton">
-      <p className="sr-only">Loading messages…</p>
-      {shapes.map((shape) => (
-        <div
-          key={shape.id}
-          className={`messages-skeleton__row${shape.out ? ' is-out' : ''}`}
-          aria-hidden="true"
-        >
-          <Skeleton width={shape.width} height={36} />
-        </div>
-      ))}
     </div>
   );
 }

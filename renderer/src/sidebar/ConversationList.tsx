@@ -3,10 +3,10 @@ import type { KeyboardEvent } from 'react';
 import { useActions, useParley } from '../app/ParleyContext';
 import { ErrorNotice } from '../design/ErrorNotice';
 import { Icon } from '../design/Icon';
-import { Skeleton } from '../design/Skeleton';
 import { filterConversations } from '../state/conversation-order';
 import { useToday } from '../time/useToday';
 import { ConversationItem } from './ConversationItem';
+import { ConversationSkeleton } from './ConversationSkeleton';
 
 export function ConversationList({ filter, onOpened }: { filter: string; onOpened: () => void }) {
   const actions = useActions();
@@ -78,22 +78,5 @@ export function ConversationList({ filter, onOpened }: { filter: string; onOpene
         </ul>
       )}
     </nav>
-  );
-}
-
-function ConversationSkeleton() {
-  return (
-    <div className="conversation-list__skeleton" aria-busy="true">
-      <p className="sr-only">Loading conversations…</p>
-      {[0, 1, 2, 3, 4].map((i) => (
-        <div key={i} className="conversation-skeleton" aria-hidden="true">
-          <Skeleton width={40} height={40} round />
-          <div className="conversation-skeleton__lines">
-            <Skeleton width={`${50 + ((i * 17) % 35)}%`} />
-            <Skeleton width={`${70 + ((i * 11) % 25)}%`} height={10} />
-          </div>
-        </div>
-      ))}
-    </div>
   );
 }
