@@ -8,6 +8,7 @@ import { ADMIN_COMMANDS, runAdminCommand } from './admin/admin-cli';
 import { parseRelayConfig, RELAY_HELP } from './config';
 import { createRelayLogger } from './logger';
 import { startRelay } from './server';
+import { startIfSqliteWorker } from './store/sqlite-worker';
 
 const HELP = [
   RELAY_HELP,
@@ -45,7 +46,8 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const logger = createRelayLogger(config.logLevel);
-  const relay = await startRelay(config, { logger });
+  // This script also runs the SQLite store's worker thread (see the end of this file).
+  const relay = await startRelay(config, { logger, sqliteWorkerScript: __filename });
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       logger.info({ event: 'relay.signal', signal }, 'signal received');
@@ -57,12 +59,16 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`parley-relay: could not start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+if (!startIfSqliteWorker()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(
+        `parley-relay: could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

@@ -49,6 +49,11 @@ export interface RelayDeps {
   readonly logger: Logger;
   /** The clock (milliseconds since the epoch); tests may pass their own. */
   readonly now?: () => number;
+  /**
+   * Runs the SQLite store in a worker thread running this script, which must call
+   * `startIfSqliteWorker()` first (relay/main.ts does). Without it SQLite runs on this thread.
+   */
+  readonly sqliteWorkerScript?: string;
 }
 
 /** Server-side event between relay nodes: these mailboxes received envelopes. */
@@ -67,7 +72,7 @@ export async function startRelay(config: RelayConfig, deps: RelayDeps): Promise<
   const { logger } = deps;
   const now = deps.now ?? Date.now;
   const sodium = await loadSodium();
-  const store = await openRelayStore(config);
+  const store = await openRelayStore(config, { sqliteWorkerScript: deps.sqliteWorkerScript });
   const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
   try {
     return await start(config, logger, now, sodium, store, cleanup);
