@@ -14,7 +14,7 @@ export function TimelineRowView({ row, peerName }: { row: TimelineRow; peerName:
       return (
         <div className="unread-marker">
           <span className="unread-marker__label">
-            {row.count === 1 ? '1 unread message' : `${row.count} unread messages`}
+            {row.count === 1 ? '1 new message' : `${row.count} new messages`}
           </span>
         </div>
       );

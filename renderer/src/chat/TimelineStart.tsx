@@ -9,7 +9,7 @@ export function TimelineStart({ title }: { title: string }) {
       </span>
       <p className="timeline-start__title">This is the beginning of your chat with {title}.</p>
       <p className="timeline-start__text">
-        Messages are end-to-end encrypted: only you and {title} can read them. Compare safety numbers to be
+        Messages are end-to-end encrypted: they stay between you and {title}. Compare safety numbers to be
         sure you are talking to the right person.
       </p>
     </div>
