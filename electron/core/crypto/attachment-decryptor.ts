@@ -16,6 +16,7 @@ import {
   SECRETSTREAM_ABYTES,
 } from './attachment-format';
 import type { AttachmentKey } from './keys';
+import { type SecretstreamChunks, secretstreamChunksFor } from './secretstream-chunks';
 import { releaseSecretstreamState } from './secretstream-state';
 import type { Sodium } from './sodium';
 
@@ -27,14 +28,14 @@ export interface AttachmentExpectation {
   readonly plaintextSize: number;
 }
 
-type StreamState = ReturnType<Sodium['crypto_secretstream_xchacha20poly1305_init_pull']>;
-
 export class AttachmentDecryptor extends Transform {
   private readonly sodium: Sodium;
   private readonly expected: AttachmentExpectation;
   private readonly expectedSize: number;
   private readonly hash: Hash = createHash('sha256');
-  private state: StreamState | null = null;
+  private readonly chunks: SecretstreamChunks;
+  /** The secretstream state's address in WebAssembly memory (the wrapper's typings say otherwise). */
+  private state: number | null = null;
   /** The prefix, then each frame, is gathered here before it is opened. */
   private readonly frame = new Uint8Array(ATTACHMENT_FRAME_BYTES);
   private framed = 0;
@@ -48,6 +49,7 @@ export class AttachmentDecryptor extends Transform {
       throw new ParleyError('INVALID_ARGUMENT', 'The expected file size is not valid.');
     }
     this.sodium = sodium;
+    this.chunks = secretstreamChunksFor(sodium);
     this.expected = expected;
     this.expectedSize = attachmentCiphertextSize(expected.plaintextSize);
   }
@@ -128,10 +130,11 @@ export class AttachmentDecryptor extends Transform {
       );
     }
     try {
-      this.state = this.sodium.crypto_secretstream_xchacha20poly1305_init_pull(
+      const state = this.sodium.crypto_secretstream_xchacha20poly1305_init_pull(
         this.frame.subarray(1, ATTACHMENT_PREFIX_BYTES),
         this.expected.key,
       );
+      this.state = state as unknown as number;
     } catch (cause) {
       throw corrupt('The file key or header is not valid.', cause);
     }
@@ -141,11 +144,7 @@ export class AttachmentDecryptor extends Transform {
   private open(): void {
     if (this.finished) throw corrupt('The file continues after its last chunk.');
     if (!this.state) throw corrupt('The file has no header.');
-    const result = this.sodium.crypto_secretstream_xchacha20poly1305_pull(
-      this.state,
-      this.frame.subarray(0, this.framed),
-      null,
-    );
+    const result = this.chunks.pull(this.state, this.frame.subarray(0, this.framed));
     if (!result) throw corrupt('A chunk of the file was altered, reordered or replaced.');
     if (result.tag === this.sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
       this.finished = true;
@@ -159,6 +158,7 @@ export class AttachmentDecryptor extends Transform {
   private releaseState(): void {
     if (this.state !== null) releaseSecretstreamState(this.sodium, this.state);
     this.state = null;
+    this.chunks.wipe();
   }
 }
 

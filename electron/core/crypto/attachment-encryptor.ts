@@ -10,6 +10,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { ParleyError } from '../../../shared/errors';
 import { ATTACHMENT_CHUNK_BYTES, ATTACHMENT_FORMAT_VERSION } from './attachment-format';
 import { type AttachmentKey, asAttachmentKey, wipe } from './keys';
+import { type SecretstreamChunks, secretstreamChunksFor } from './secretstream-chunks';
 import { releaseSecretstreamState } from './secretstream-state';
 import type { Sodium } from './sodium';
 
@@ -21,12 +22,12 @@ export interface EncryptedAttachment {
   readonly plaintextSize: number;
 }
 
-type StreamState = ReturnType<Sodium['crypto_secretstream_xchacha20poly1305_init_push']>['state'];
-
 export class AttachmentEncryptor extends Transform {
   readonly key: AttachmentKey;
   private readonly sodium: Sodium;
-  private state: StreamState | null;
+  private readonly chunks: SecretstreamChunks;
+  /** The secretstream state's address in WebAssembly memory (the wrapper's typings say otherwise). */
+  private state: number | null;
   private readonly hash: Hash = createHash('sha256');
   /** Bytes of the chunk being filled. */
   private readonly staging = new Uint8Array(ATTACHMENT_CHUNK_BYTES);
@@ -43,7 +44,8 @@ export class AttachmentEncryptor extends Transform {
     this.sodium = sodium;
     this.key = options.key ?? asAttachmentKey(sodium.crypto_secretstream_xchacha20poly1305_keygen());
     const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(this.key);
-    this.state = state;
+    this.state = state as unknown as number;
+    this.chunks = secretstreamChunksFor(sodium);
     const prefix = new Uint8Array(1 + header.length);
     prefix[0] = ATTACHMENT_FORMAT_VERSION;
     prefix.set(header, 1);
@@ -134,8 +136,7 @@ export class AttachmentEncryptor extends Transform {
 
   private seal(chunk: Uint8Array, tag: number): void {
     if (!this.state) throw new ParleyError('INTERNAL', 'The file encryption has already finished.');
-    const sealed = this.sodium.crypto_secretstream_xchacha20poly1305_push(this.state, chunk, null, tag);
-    this.output(sealed);
+    this.output(this.chunks.push(this.state, chunk, tag));
   }
 
   private output(bytes: Uint8Array): void {
@@ -147,6 +148,7 @@ export class AttachmentEncryptor extends Transform {
   private finishState(): void {
     if (this.state !== null) releaseSecretstreamState(this.sodium, this.state);
     this.state = null;
+    this.chunks.wipe();
   }
 }
 

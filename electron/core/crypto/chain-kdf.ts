@@ -2,24 +2,15 @@
  * KDF_CK's two HMAC-SHA256 computations share one key (the chain key), so they can share its key
  * schedule: HMAC's keyed inner and outer states are computed once (crypto_auth_hmacsha256_init)
  * and copied, saving two of the eight SHA-256 compressions per message. The wrapper has no call
- * for copying an HMAC state, so this goes to libsodium's own exports in the WebAssembly module
- * the wrapper exposes, on a small buffer allocated once per libsodium instance. Where those
- * exports are missing, it falls back to two ordinary crypto_auth_hmacsha256 calls. The result
- * is the same HMAC either way (chain-kdf.test.ts checks it against the wrapper).
+ * for copying an HMAC state, so this calls libsodium's exports directly (sodium-module.ts) on a
+ * small buffer allocated once per libsodium instance, falling back to two ordinary
+ * crypto_auth_hmacsha256 calls. Same HMACs either way (chain-kdf.test.ts checks).
  */
 import type { Sodium } from './sodium';
+import { sodiumModule } from './sodium-module';
 
 /** HMAC-SHA256(key, [a]) and HMAC-SHA256(key, [b]) for a 32-byte key. */
 export type HmacPair = (key: Uint8Array, a: number, b: number) => readonly [Uint8Array, Uint8Array];
-
-interface RawModule {
-  readonly HEAPU8: Uint8Array;
-  _malloc(size: number): number;
-  _crypto_auth_hmacsha256_statebytes(): number;
-  _crypto_auth_hmacsha256_init(state: number, key: number, keyLength: number): number;
-  _crypto_auth_hmacsha256_update(state: number, input: number, lengthLow: number, lengthHigh: number): number;
-  _crypto_auth_hmacsha256_final(state: number, out: number): number;
-}
 
 const KEY_BYTES = 32;
 const MAC_BYTES = 32;
@@ -45,19 +36,8 @@ export function wrapperHmacPair(sodium: Sodium): HmacPair {
 
 /** One key schedule, two HMACs, through libsodium's exports; undefined if they are not there. */
 export function directHmacPair(sodium: Sodium): HmacPair | undefined {
-  const raw = (sodium as unknown as { libsodium?: Partial<RawModule> }).libsodium;
-  if (
-    !raw ||
-    !(raw.HEAPU8 instanceof Uint8Array) ||
-    typeof raw._malloc !== 'function' ||
-    typeof raw._crypto_auth_hmacsha256_statebytes !== 'function' ||
-    typeof raw._crypto_auth_hmacsha256_init !== 'function' ||
-    typeof raw._crypto_auth_hmacsha256_update !== 'function' ||
-    typeof raw._crypto_auth_hmacsha256_final !== 'function'
-  ) {
-    return undefined;
-  }
-  const lib = raw as RawModule;
+  const lib = sodiumModule(sodium);
+  if (!lib) return undefined;
   const stateBytes = lib._crypto_auth_hmacsha256_statebytes();
   // Layout: state A, state B, key, output, one input byte.
   const size = 2 * stateBytes + KEY_BYTES + MAC_BYTES + 1;

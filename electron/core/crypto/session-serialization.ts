@@ -25,8 +25,8 @@ import {
   KEM_CIPHERTEXT_BYTES,
 } from './keys';
 import { pqxdhAssociatedData } from './pqxdh';
-import { type ChainState, MAX_SKIPPED_KEYS, type SkippedKey, skippedKeysFrom } from './ratchet';
-import type { PendingPrekey, SessionState } from './session';
+import { type ChainState, MAX_SKIPPED_KEYS, ratchetState, type SkippedKey, skippedKeysFrom } from './ratchet';
+import { type PendingPrekey, type SessionState, sessionState } from './session';
 import type { Sodium } from './sodium';
 import { dhPublicKeyOf } from './x25519';
 
@@ -110,7 +110,7 @@ export function deserializeSession(sodium: Sodium, bytes: Uint8Array): SessionSt
   }));
   const skippedMap = skippedKeysFrom(skipped);
   if (skippedMap.size !== skipped.length) throw malformed();
-  return {
+  return sessionState({
     localAddress: record.localAddress,
     remoteAddress: record.remoteAddress,
     localIdentityKey,
@@ -120,16 +120,16 @@ export function deserializeSession(sodium: Sodium, bytes: Uint8Array): SessionSt
     baseKey: keyOf(() => asDhPublicKey(record.baseKey)),
     pendingPrekey: record.pendingPrekey ? pendingPrekeyOf(record.pendingPrekey) : null,
     createdAt: expectSafeInteger(record.createdAt, WHAT),
-    ratchet: {
-      rootKey: keyOf(() => asRootKey(record.rootKey)),
+    ratchet: ratchetState(
+      keyOf(() => asRootKey(record.rootKey)),
       sendingRatchetKey,
       remoteRatchetKey,
-      sendingChain: record.sendingChain ? chainState(record.sendingChain) : null,
+      record.sendingChain ? chainState(record.sendingChain) : null,
       receivingChain,
-      previousCounter: record.previousCounter,
-      skipped: skippedMap,
-    },
-  };
+      record.previousCounter,
+      skippedMap,
+    ),
+  });
 }
 
 /** The PQXDH AD depends on who initiated: the initiator's identity comes first. */

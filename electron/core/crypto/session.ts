@@ -102,6 +102,42 @@ export interface DecryptedMessage {
 
 const NOTHING_CONSUMED = { oneTimePrekeyId: null, kemPrekeyId: null } as const;
 
+/** Every SessionState is built here, fields in one order, so all sessions share a hidden class. */
+export function sessionState(fields: SessionState): SessionState {
+  return {
+    localAddress: fields.localAddress,
+    remoteAddress: fields.remoteAddress,
+    localIdentityKey: fields.localIdentityKey,
+    remoteIdentityKey: fields.remoteIdentityKey,
+    initiator: fields.initiator,
+    associatedData: fields.associatedData,
+    baseKey: fields.baseKey,
+    pendingPrekey: fields.pendingPrekey,
+    createdAt: fields.createdAt,
+    ratchet: fields.ratchet,
+  };
+}
+
+/** The same session with a new ratchet state (and, once answered, no pending prekey). */
+export function withRatchet(
+  session: SessionState,
+  ratchet: RatchetState,
+  pendingPrekey = session.pendingPrekey,
+): SessionState {
+  return {
+    localAddress: session.localAddress,
+    remoteAddress: session.remoteAddress,
+    localIdentityKey: session.localIdentityKey,
+    remoteIdentityKey: session.remoteIdentityKey,
+    initiator: session.initiator,
+    associatedData: session.associatedData,
+    baseKey: session.baseKey,
+    pendingPrekey,
+    createdAt: session.createdAt,
+    ratchet,
+  };
+}
+
 /** PQXDH §3.3 then Double Ratchet §3.3 RatchetInitAlice: a new session towards the device of `bundle`. */
 export function initiateSession(
   sodium: Sodium,
@@ -114,7 +150,7 @@ export function initiateSession(
   random: RandomBytes = systemRandomBytes,
 ): SessionState {
   const agreement = pqxdhInitiate(sodium, input, random);
-  return {
+  return sessionState({
     localAddress: input.localAddress,
     remoteAddress: formatAddress({ userId: input.bundle.userId, deviceId: input.bundle.deviceId }),
     localIdentityKey: input.identity.publicKey,
@@ -131,7 +167,7 @@ export function initiateSession(
     },
     createdAt: input.now,
     ratchet: ratchetInitAlice(sodium, agreement.sharedKey, agreement.remoteSignedPrekey, random),
-  };
+  });
 }
 
 /**
@@ -145,8 +181,14 @@ export function encryptMessage(
   meta: MessageMeta,
 ): { readonly session: SessionState; readonly kind: EnvelopeKind; readonly body: Uint8Array } {
   const result = ratchetEncrypt(sodium, session.ratchet, plaintext, messageAd(session, meta));
-  const ratchetBytes = encodeRatchetMessage({ ...result.header, ciphertext: result.ciphertext });
-  const next: SessionState = { ...session, ratchet: result.state };
+  const { header } = result;
+  const ratchetBytes = encodeRatchetMessage({
+    ratchetKey: header.ratchetKey,
+    previousCounter: header.previousCounter,
+    counter: header.counter,
+    ciphertext: result.ciphertext,
+  });
+  const next = withRatchet(session, result.state);
   const pending = session.pendingPrekey;
   if (!pending) return { session: next, kind: 'ratchet', body: ratchetBytes };
   const prekeyMessage: PrekeyMessage = {
@@ -182,13 +224,14 @@ export function decryptMessage(
   random: RandomBytes = systemRandomBytes,
 ): DecryptedMessage {
   const candidates: { readonly session: SessionState; readonly index: number }[] = [];
-  input.sessions.forEach((session, index) => {
+  for (let index = 0; index < input.sessions.length; index++) {
+    const session = input.sessions[index]!;
     const ours =
       session.remoteAddress === input.sender &&
       session.localAddress === input.localAddress &&
       bytesEqual(session.localIdentityKey, input.identity.publicKey);
     if (ours) candidates.push({ session, index });
-  });
+  }
 
   if (input.kind === 'ratchet') {
     const message = decodeRatchetMessage(input.body);
@@ -246,7 +289,7 @@ function respond(
     oneTimePrekey,
     kemPrekey,
   });
-  const fresh: SessionState = {
+  const fresh = sessionState({
     localAddress: input.localAddress,
     remoteAddress: input.sender,
     localIdentityKey: input.identity.publicKey,
@@ -257,7 +300,7 @@ function respond(
     pendingPrekey: null,
     createdAt: input.now,
     ratchet: ratchetInitBob(agreement.sharedKey, signedPrekey.keyPair),
-  };
+  });
   const result = decryptInSessions(
     sodium,
     [{ session: fresh, index: -1 }],
@@ -319,7 +362,7 @@ function decryptInSessions(
       );
       return {
         // An answer in this session means the peer has it: stop sending PrekeyMessages (PQXDH §3.3).
-        session: { ...session, ratchet: result.state, pendingPrekey: null },
+        session: withRatchet(session, result.state, null),
         sessionIndex: index,
         plaintext: result.plaintext,
         remoteIdentityKey: session.remoteIdentityKey,
