@@ -1,4 +1,4 @@
-/** Settings: your profile, this device, security (auto-lock, lock now, passphrase) and appearance. */
+/** Settings: your profile, appearance, privacy (auto-lock, lock now), passphrase and this device. */
 import { useActions, useParley } from '../app/ParleyContext';
 import { Dialog } from '../design/Dialog';
 import { AppearanceSection } from './AppearanceSection';
@@ -15,10 +15,10 @@ export function SettingsDialog() {
     <Dialog title="Settings" onClose={() => actions.showDialog('none')} className="settings">
       <div className="dialog__body settings__body">
         {account && <ProfileSection account={account} />}
-        {account && <DeviceSection account={account} />}
+        <AppearanceSection />
         <SecuritySection />
         <PassphraseSection />
-        <AppearanceSection />
+        {account && <DeviceSection account={account} />}
       </div>
     </Dialog>
   );
