@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../shared/errors';
-import { serializeSession } from './session-serialization';
+import { deserializeSession, serializeSession } from './session-serialization';
 import { loadSodium, type Sodium } from './sodium';
 import { TestDevice } from './test-device';
 
@@ -121,7 +121,14 @@ describe('two devices over a hostile network', () => {
               }
             }
           }
-          // Whatever happened, the two can still talk afterwards, both ways.
+          // Every session survives storage exactly, and the two can still talk afterwards, both ways.
+          for (const device of devices) {
+            for (const [peer, list] of device.sessions) {
+              const stored = list.map((session) => deserializeSession(sodium, serializeSession(session)));
+              expect(stored).toEqual(list);
+              device.sessions.set(peer, stored);
+            }
+          }
           const [alice, bob] = devices;
           expect(bob.receive(alice.send(bob, 'after', now), now).text).toBe('after');
           expect(alice.receive(bob.send(alice, 'after too', now), now).text).toBe('after too');

@@ -104,6 +104,38 @@ describe('a session between two devices', () => {
     expect(codeOf(() => bob.receive(send(mallory), NOW))).toBe('CRYPTO_PREKEY_REUSED');
   });
 
+  it('refuses a reused one-time KEM prekey, and deletes it once used', () => {
+    const bob = new TestDevice(sodium, 'bob', 1, { oneTimePrekeys: 0, oneTimeKemPrekeys: 1 });
+    const bundle = bob.bundle();
+    expect(bundle.kemPrekeyIsLastResort).toBe(false);
+    const setUp = (from: TestDevice, fill: number) => {
+      const session = initiateSession(sodium, {
+        identity: from.identity,
+        localAddress: from.address,
+        bundle,
+        now: NOW,
+      });
+      const messageId = new Uint8Array(16).fill(fill);
+      const { kind, body } = encryptMessage(sodium, session, new Uint8Array([1]), {
+        messageId,
+        timestamp: NOW,
+      });
+      return sealEnvelope(sodium, bob.identity.publicKey, {
+        sender: from.address,
+        kind,
+        body,
+        timestamp: NOW,
+        messageId,
+      });
+    };
+    const first = bob.receive(setUp(new TestDevice(sodium, 'alice', 1), 1), NOW);
+    expect(first.consumedPrekeys).toEqual({ oneTimePrekeyId: null, kemPrekeyId: bundle.kemPrekey.id });
+    expect(bob.kemPrekeys.has(bundle.kemPrekey.id)).toBe(false);
+    expect(codeOf(() => bob.receive(setUp(new TestDevice(sodium, 'carol', 1), 2), NOW))).toBe(
+      'CRYPTO_PREKEY_REUSED',
+    );
+  });
+
   it('refuses a set-up that names a prekey this device does not have', () => {
     const alice = new TestDevice(sodium, 'alice', 1);
     const bob = new TestDevice(sodium, 'bob', 1);
