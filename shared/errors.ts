@@ -71,6 +71,8 @@ export const ERROR_CODES = [
   'FILE_TYPE_BLOCKED',
   'FILE_DAMAGED',
   'FILE_CANCELLED',
+  'FILE_UNAVAILABLE',
+  'FILE_NOT_READY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

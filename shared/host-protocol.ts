@@ -32,5 +32,8 @@ export interface EventFrame<E extends ApiEvent = ApiEvent> {
 export type HostToPageFrame = ResultFrame | EventFrame;
 export type PageToHostFrame = InvokeFrame;
 
-/** Largest frame the host accepts from a page. */
-export const HOST_MAX_FRAME_BYTES = 256 * 1024;
+/**
+ * Largest frame the host accepts from a page: a file.chunk of 256 KiB is about 350 KB of base64
+ * inside its JSON frame.
+ */
+export const HOST_MAX_FRAME_BYTES = 512 * 1024;

@@ -10,6 +10,19 @@ const passphrase = z.string().min(1).max(1024);
 const noArgs = z.undefined();
 
 export const MAX_MESSAGE_CHARS = 16_000;
+/** Largest `data` of one file.chunk, decoded: one IPC or WebSocket frame stays small. */
+export const MAX_FILE_CHUNK_BYTES = 256 * 1024;
+/** Largest thumbnail, decoded (the wire's limit, shared/wire/content.ts). */
+export const MAX_FILE_THUMBNAIL_BYTES = 32 * 1024;
+
+const base64Of = (maxBytes: number) =>
+  z
+    .string()
+    .max(4 * Math.ceil(maxBytes / 3))
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const byteCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const fileName = z.string().min(1).max(1024);
+const mimeType = z.string().max(255);
 
 type ArgSchemas = { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
@@ -60,4 +73,26 @@ export const API_ARG_SCHEMAS: ArgSchemas = {
       .max(24 * 60)
       .optional(),
   }),
+  'message.delete': z.strictObject({ messageId: id }),
+  'conversation.delete': z.strictObject({ conversationId: id }),
+  'file.rules': noArgs,
+  'file.setAutoDownload': z.strictObject({ maxBytes: byteCount }),
+  'file.check': z.strictObject({ name: fileName, size: byteCount, mimeType }),
+  'file.begin': z.strictObject({
+    conversationId: id,
+    name: fileName,
+    size: byteCount,
+    mimeType,
+    thumbnail: base64Of(MAX_FILE_THUMBNAIL_BYTES).min(4).nullable(),
+    text: z.string().max(MAX_MESSAGE_CHARS).optional(),
+  }),
+  'file.chunk': z.strictObject({
+    transferId: id,
+    offset: byteCount,
+    data: base64Of(MAX_FILE_CHUNK_BYTES),
+  }),
+  'file.finish': z.strictObject({ transferId: id }),
+  'file.cancel': z.strictObject({ transferId: id }),
+  'file.download': z.strictObject({ messageId: id }),
+  'file.save': z.strictObject({ messageId: id }),
 };

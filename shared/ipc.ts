@@ -3,6 +3,7 @@
  * and the browser host's WebSocket bridge) are built from it, so a renamed method breaks the
  * build rather than the app. Nothing here may carry a secret: views hold what a screen shows.
  */
+import type { ErrorInfo } from './errors';
 import type { Result } from './result';
 
 export type ThemePreference = 'system' | 'light' | 'dark';
@@ -62,10 +63,100 @@ export interface MessageView {
   readonly senderUserId: string;
   readonly outgoing: boolean;
   readonly kind: 'text' | 'system';
+  /** The text, or a file's caption (possibly empty when `attachment` is set). */
   readonly text: string;
   readonly sentAt: number;
   readonly receivedAt: number | null;
   readonly state: DeliveryState | null;
+  /** The file this message carries; the core always sets it (null for a message without one). */
+  readonly attachment?: AttachmentView | null;
+}
+
+/**
+ * Where a file stands on this device. Sender: staging (the app is handing it over) → uploading
+ * → uploaded (on the relay; the message went out), or failed. Recipient: available (not yet
+ * downloaded) → downloading → downloaded (kept encrypted here, ready to save), or damaged
+ * (FILE_DAMAGED, nothing kept), unavailable (gone from the relay) or blocked (this device's file
+ * rules refuse it). paused: waiting for the relay; it resumes by itself.
+ */
+export type FileTransferState =
+  | 'staging'
+  | 'uploading'
+  | 'uploaded'
+  | 'failed'
+  | 'available'
+  | 'downloading'
+  | 'downloaded'
+  | 'damaged'
+  | 'unavailable'
+  | 'blocked'
+  | 'paused';
+
+export interface AttachmentView {
+  /** Safe to show and to use as a default file name: no path separators or control characters. */
+  readonly fileName: string;
+  readonly mimeType: string;
+  /** Size of the file in bytes. */
+  readonly size: number;
+  /** The sender's preview as a `data:image/...;base64,` URL (JPEG, PNG or WebP), or null. */
+  readonly thumbnail: string | null;
+  readonly state: FileTransferState;
+  /** Bytes uploaded or downloaded so far, as last stored (live figures come as transfer.progress). */
+  readonly bytesDone: number;
+  /** Why it is failed, damaged, unavailable or blocked; null otherwise. */
+  readonly error: ErrorInfo | null;
+}
+
+/** A file moving to or from the relay; sent a few times a second and on every change of state. */
+export interface TransferProgressView {
+  /** The transfer's id: the id of the message that carries the file. */
+  readonly transferId: string;
+  readonly messageId: string;
+  readonly conversationId: string;
+  readonly direction: 'upload' | 'download';
+  readonly state: FileTransferState;
+  /** Bytes of the file done and in all (the file's own size, not the encrypted one). */
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  /** Recent speed; 0 while paused. Time left = (bytesTotal - bytesDone) / bytesPerSecond. */
+  readonly bytesPerSecond: number;
+  readonly error: ErrorInfo | null;
+}
+
+/** This device's file rules (from its configuration, later the managed policy) and setting. */
+export interface FileRulesView {
+  /** Largest file that may be sent, in bytes. */
+  readonly maxBytes: number;
+  /** Lower-case extensions without the dot, e.g. "exe". */
+  readonly blockedExtensions: readonly string[];
+  readonly blockedMimeTypes: readonly string[];
+  /** When not null, only these may be sent (blocked ones still are not). */
+  readonly allowedExtensions: readonly string[] | null;
+  readonly allowedMimeTypes: readonly string[] | null;
+  /** Largest `data` of one file.chunk call, decoded, in bytes. */
+  readonly maxChunkBytes: number;
+  /** Largest thumbnail, decoded, in bytes. */
+  readonly maxThumbnailBytes: number;
+  /** Received files up to this size download by themselves; 0 turns that off. */
+  readonly autoDownloadMaxBytes: number;
+}
+
+export interface FileBegun {
+  /** Pass to file.chunk, file.finish and file.cancel; it is the message's id. */
+  readonly transferId: string;
+  readonly message: MessageView;
+}
+
+/**
+ * The outcome of file.save: saved where the person chose (Electron's dialog), cancelled in that
+ * dialog, or a one-time link to open for the browser's own download (browser host).
+ */
+export interface FileSaveView {
+  readonly outcome: 'saved' | 'cancelled' | 'link';
+  /** The name it was saved under (saved), or null. */
+  readonly fileName: string | null;
+  /** The one-time download link to open (link), or null. */
+  readonly url: string | null;
 }
 
 export interface MessagePage {
@@ -130,6 +221,28 @@ export interface ParleyApi {
   'contact.acceptKeyChange': (args: { userId: string }) => ContactView;
   'settings.get': () => SettingsView;
   'settings.update': (args: Partial<SettingsView>) => SettingsView;
+  'message.delete': (args: { messageId: string }) => null;
+  'conversation.delete': (args: { conversationId: string }) => null;
+  'file.rules': () => FileRulesView;
+  'file.setAutoDownload': (args: { maxBytes: number }) => FileRulesView;
+  /** Refuses (FILE_TOO_LARGE, FILE_TYPE_BLOCKED) what file.begin would refuse, before anything is read. */
+  'file.check': (args: { name: string; size: number; mimeType: string }) => null;
+  /** `thumbnail`: base64 of a JPEG, PNG or WebP preview; `text`: an optional caption. */
+  'file.begin': (args: {
+    conversationId: string;
+    name: string;
+    size: number;
+    mimeType: string;
+    thumbnail: string | null;
+    text?: string;
+  }) => FileBegun;
+  /** `data`: base64 of the bytes at `offset` (in order, each at most maxChunkBytes decoded). */
+  'file.chunk': (args: { transferId: string; offset: number; data: string }) => { received: number };
+  'file.finish': (args: { transferId: string }) => MessageView;
+  /** Stops an upload (its message is removed) or a download (the file stays available). */
+  'file.cancel': (args: { transferId: string }) => null;
+  'file.download': (args: { messageId: string }) => MessageView;
+  'file.save': (args: { messageId: string }) => FileSaveView;
 }
 
 export interface ParleyEvents {
@@ -138,6 +251,9 @@ export interface ParleyEvents {
   'message.added': MessageView;
   'message.updated': MessageView;
   'contact.updated': ContactView;
+  'transfer.progress': TransferProgressView;
+  'message.removed': { readonly id: string; readonly conversationId: string };
+  'conversation.removed': { readonly id: string };
 }
 
 export type ApiMethod = keyof ParleyApi;
@@ -168,6 +284,17 @@ export const API_METHODS = [
   'contact.acceptKeyChange',
   'settings.get',
   'settings.update',
+  'message.delete',
+  'conversation.delete',
+  'file.rules',
+  'file.setAutoDownload',
+  'file.check',
+  'file.begin',
+  'file.chunk',
+  'file.finish',
+  'file.cancel',
+  'file.download',
+  'file.save',
 ] as const satisfies readonly ApiMethod[];
 
 export const API_EVENTS = [
@@ -176,6 +303,9 @@ export const API_EVENTS = [
   'message.added',
   'message.updated',
   'contact.updated',
+  'transfer.progress',
+  'message.removed',
+  'conversation.removed',
 ] as const satisfies readonly ApiEvent[];
 
 // Compile-time proof that the lists above name every method and event.

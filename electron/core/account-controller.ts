@@ -19,6 +19,10 @@ import {
   wipeIdentity,
 } from './crypto';
 import { signWithIdentity } from './crypto/identity';
+import { EncryptedFileCache } from './files/encrypted-file-cache';
+import type { FilePolicy } from './files/file-policy';
+import type { FileSaver } from './files/file-saver';
+import { FileTransfers, type FileTransferTuning } from './files/file-transfers';
 import { Messenger } from './messenger/messenger';
 import { PrekeyVault } from './messenger/prekey-vault';
 import type { RelayConnection, RelayConnector } from './messenger/relay-port';
@@ -50,13 +54,22 @@ export interface AccountControllerDeps {
   readonly keychain: Keychain | null;
   /** Argon2id limits for the passphrase; tests pass the minimum. */
   readonly pwhashLimits?: PwhashLimits;
+  readonly files: {
+    readonly policy: FilePolicy;
+    readonly saver: FileSaver | null;
+    readonly tuning?: Partial<FileTransferTuning>;
+  };
 }
+
+/** The folder of files' encrypted copies, inside the account's folder (removed with it). */
+const FILES_FOLDER = 'files';
 
 interface Running {
   readonly store: Store;
   readonly identity: IdentityKeyPair;
   readonly connection: RelayConnection;
   readonly messenger: Messenger;
+  readonly files: FileTransfers;
   readonly timer: NodeJS.Timeout;
   readonly maintain: () => Promise<void>;
   published: boolean;
@@ -98,6 +111,13 @@ export class AccountController {
     if (!this.running)
       throw new ParleyError('STORE_LOCKED', 'Parley is locked. Unlock it with your passphrase.');
     return this.running.messenger;
+  }
+
+  /** The unlocked account's files, or STORE_LOCKED. */
+  files(): FileTransfers {
+    if (!this.running)
+      throw new ParleyError('STORE_LOCKED', 'Parley is locked. Unlock it with your passphrase.');
+    return this.running.files;
   }
 
   account(): AccountView {
@@ -200,6 +220,7 @@ export class AccountController {
     if (!r) return;
     this.running = null;
     clearInterval(r.timer);
+    await r.files.stop();
     await r.messenger.stop();
     await r.connection.close();
     r.store.close();
@@ -252,6 +273,20 @@ export class AccountController {
         clock,
         logger,
       });
+      const files = new FileTransfers({
+        store,
+        sodium,
+        relay: connection,
+        messages: messenger,
+        events,
+        clock,
+        logger,
+        cache: new EncryptedFileCache(join(this.storeOptions.dir, FILES_FOLDER)),
+        policy: this.deps.files.policy,
+        saver: this.deps.files.saver,
+        ...(this.deps.files.tuning ? { tuning: this.deps.files.tuning } : {}),
+      });
+      messenger.onIncomingFiles((ids) => files.received(ids));
       const maintain = async () => {
         if (!running.published) return;
         await messenger.maintainPrekeys().catch((error: unknown) => {
@@ -268,6 +303,7 @@ export class AccountController {
         identity,
         connection,
         messenger,
+        files,
         timer,
         maintain,
         published,
@@ -284,10 +320,12 @@ export class AccountController {
       connection.onState((state) => {
         running.connectionState = state;
         messenger.setOnline(state === 'online');
+        files.setOnline(state === 'online');
         if (state === 'online') void maintain();
         this.emitState();
       });
       this.running = running;
+      files.resume();
       this.emitState();
       return running;
     } catch (error) {

@@ -1,6 +1,9 @@
 /** What a transport (Electron IPC or the browser host) needs from the messenger core. */
 import type { ApiHandlers } from './api/dispatcher';
 import type { EventHub } from './api/event-hub';
+import type { FilePolicy } from './files/file-policy';
+import type { FileSaver } from './files/file-saver';
+import type { FileTransferTuning } from './files/file-transfers';
 import type { RelayConnector } from './messenger/relay-port';
 import type { Clock, Keychain, PwhashLimits } from './store';
 
@@ -30,4 +33,17 @@ export interface CoreOptions {
   readonly clock?: Clock;
   /** Argon2id limits for the passphrase; tests pass the minimum. */
   readonly pwhashLimits?: PwhashLimits;
+  readonly files?: CoreFileOptions;
+}
+
+export interface CoreFileOptions {
+  /** This device's file rules; what is left out keeps its default (file-policy.ts). */
+  readonly policy?: Partial<FilePolicy>;
+  /**
+   * How files are saved: Electron's save dialog (dialogFileSaver), the browser host's one-time
+   * links (downloadLinks().saver). Without one, file.save answers UNAVAILABLE.
+   */
+  readonly saver?: FileSaver | null;
+  /** Segment size, retry delays and the like; tests and benchmarks tune them. */
+  readonly tuning?: Partial<FileTransferTuning>;
 }

@@ -8,12 +8,14 @@ import type { ApiHandlers } from './api/dispatcher';
 import { EventHub } from './api/event-hub';
 import type { CoreOptions, ParleyCore } from './core';
 import { loadSodium } from './crypto';
+import { checkFileAllowed, filePolicy } from './files/file-policy';
 import { UiSettings } from './ui-settings';
 
 export async function createCore(options: CoreOptions): Promise<ParleyCore> {
   const events = new EventHub();
   const sodium = await loadSodium();
   const settings = new UiSettings(options.dataDir);
+  const policy = filePolicy(options.files?.policy);
   const accounts = new AccountController({
     dataDir: options.dataDir,
     sodium,
@@ -23,9 +25,15 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
     logger: options.logger,
     keychain: options.keychain ?? null,
     ...(options.pwhashLimits ? { pwhashLimits: options.pwhashLimits } : {}),
+    files: {
+      policy,
+      saver: options.files?.saver ?? null,
+      ...(options.files?.tuning ? { tuning: options.files.tuning } : {}),
+    },
   });
   await accounts.unlockWithKeychain();
   const messenger = () => accounts.messenger();
+  const files = () => accounts.files();
 
   const handlers: ApiHandlers = {
     'app.info': () => ({
@@ -59,7 +67,7 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
       messenger().markRead(conversationId);
       return null;
     },
-    'message.retry': ({ messageId }) => messenger().retry(messageId),
+    'message.retry': ({ messageId }) => files().retry(messageId),
     'message.search': ({ query, limit }) => messenger().search(query, limit),
     'contact.get': ({ userId }) => messenger().contact(userId),
     'contact.safetyNumber': ({ userId }) => messenger().safetyNumber(userId),
@@ -70,6 +78,31 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
       if (Object.keys(patch).length === 0) throw new ParleyError('INVALID_ARGUMENT', 'Nothing to change.');
       return settings.update(patch);
     },
+    'message.delete': async ({ messageId }) => {
+      await files().deleteMessage(messageId);
+      accounts.emitState();
+      return null;
+    },
+    'conversation.delete': async ({ conversationId }) => {
+      await files().deleteConversation(conversationId);
+      accounts.emitState();
+      return null;
+    },
+    'file.rules': () => files().rules(),
+    'file.setAutoDownload': ({ maxBytes }) => files().setAutoDownload(maxBytes),
+    'file.check': (file) => {
+      checkFileAllowed(policy, file);
+      return null;
+    },
+    'file.begin': (args) => files().begin(args),
+    'file.chunk': (args) => files().chunk(args),
+    'file.finish': ({ transferId }) => files().finish(transferId),
+    'file.cancel': async ({ transferId }) => {
+      await files().cancel(transferId);
+      return null;
+    },
+    'file.download': ({ messageId }) => files().download(messageId),
+    'file.save': ({ messageId }) => files().save(messageId),
   };
 
   return { handlers, events, close: () => accounts.lock() };

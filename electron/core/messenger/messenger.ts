@@ -13,7 +13,7 @@ import type {
   MessageView,
   SafetyNumberView,
 } from '../../../shared/ipc';
-import type { Content } from '../../../shared/wire/content';
+import type { AttachmentPointer, Content } from '../../../shared/wire/content';
 import { messageIdFromString, messageIdToString } from '../../../shared/wire/message-id';
 import type { EventHub } from '../api/event-hub';
 import type { CoreLogger } from '../core';
@@ -23,8 +23,11 @@ import {
   newMessageId,
   type Sodium,
   safetyNumber,
+  wipe,
 } from '../crypto';
-import type { Account, Clock, Store } from '../store';
+import { pointerOf } from '../files/attachment-pointer';
+import type { FileMessages } from '../files/file-messages';
+import type { Account, Clock, NewAttachment, Store, StoredMessage } from '../store';
 import { ContactKeys } from './contact-keys';
 import { Courier } from './courier';
 import { Notifier } from './notifier';
@@ -47,7 +50,7 @@ export interface MessengerDeps {
   readonly logger: CoreLogger;
 }
 
-export class Messenger {
+export class Messenger implements FileMessages {
   private readonly store: Store;
   private readonly sessions: SessionBook;
   private readonly keys: ContactKeys;
@@ -60,6 +63,7 @@ export class Messenger {
   private readonly directory = new Map<string, DirectoryUser>();
   /** Receiving and session set-up change sessions: one at a time. */
   private inbound: Promise<void> = Promise.resolve();
+  private incomingFiles: (messageIds: readonly string[]) => void = () => {};
 
   constructor(private readonly deps: MessengerDeps) {
     const { store, sodium, identity, account, relay, clock, logger, events } = deps;
@@ -101,6 +105,7 @@ export class Messenger {
       logger,
       lookupUser: (userId) => this.lookupUser(userId),
       onQueued: () => this.pump.wake(),
+      onFiles: (messageIds) => this.incomingFiles(messageIds),
     });
   }
 
@@ -109,6 +114,11 @@ export class Messenger {
   /** Stores a delivered batch; the relay is acknowledged only after this resolves. */
   receive(batch: readonly IncomingEnvelope[]): Promise<void> {
     return this.serial(() => this.receiver.receive(batch));
+  }
+
+  /** Called with the ids of received messages that carry a file, once they are stored. */
+  onIncomingFiles(listener: (messageIds: readonly string[]) => void): void {
+    this.incomingFiles = listener;
   }
 
   setOnline(online: boolean): void {
@@ -180,7 +190,7 @@ export class Messenger {
       (m) => !m.outgoing && m.kind === 'text' && m.state === 'delivered',
     );
     return {
-      messages: page.messages.map(messageView),
+      messages: page.messages.map((m) => this.viewOf(m)),
       olderCursor: page.before === null ? null : String(page.before),
       firstUnreadId: firstUnread?.id ?? null,
     };
@@ -222,7 +232,7 @@ export class Messenger {
     });
     this.notifier.messageAdded(id);
     this.pump.wake();
-    return messageView(this.store.messages.get(id)!);
+    return this.messageView(id);
   }
 
   /** Sends a failed message again (the same id, so a copy that did arrive is not shown twice). */
@@ -230,7 +240,12 @@ export class Messenger {
     const message = this.store.messages.get(messageId);
     if (!message?.outgoing || message.kind !== 'text')
       throw new ParleyError('NOT_FOUND', 'That message is not one of yours.');
-    if (message.state !== 'failed') return messageView(message);
+    if (message.state !== 'failed') return this.viewOf(message);
+    const attachment = this.store.attachments.get(messageId);
+    const pointer = attachment ? pointerOf(attachment) : null;
+    if (attachment && !pointer) {
+      throw new ParleyError('FILE_NOT_READY', 'The file is not on the relay yet; it is sent once it is.');
+    }
     const peer = this.conversation(message.conversationId).peerUserId;
     this.keys.assertMaySend(peer);
     if (!this.setup.has(peer)) {
@@ -243,7 +258,7 @@ export class Messenger {
       const count = this.courier.enqueue(
         peer,
         messageId,
-        { type: 'text', text: message.text, attachment: null },
+        { type: 'text', text: message.text, attachment: pointer },
         now,
       );
       if (count > 0) this.store.messages.setState(messageId, 'sending');
@@ -255,9 +270,10 @@ export class Messenger {
         "Couldn't reach the relay to set up a secure session. Try again when you are online.",
       );
     }
+    if (attachment) wipe(this.deps.sodium, attachment.fileKey);
     this.notifier.messageUpdated(messageId);
     this.pump.wake();
-    return messageView(this.store.messages.get(messageId)!);
+    return this.messageView(messageId);
   }
 
   /** Marks the chat read and tells the sender's devices with read receipts. */
@@ -280,7 +296,100 @@ export class Messenger {
   }
 
   search(query: string, limit: number): MessageView[] {
-    return this.store.searchMessages(query, limit).messages.map(messageView);
+    return this.store.searchMessages(query, limit).messages.map((m) => this.viewOf(m));
+  }
+
+  // ---- files (electron/core/files drives these) ----------------------------------------------
+
+  createFileMessage(
+    conversationId: string,
+    text: string,
+    attachment: (messageId: string) => NewAttachment,
+  ): MessageView {
+    const conversation = this.conversation(conversationId);
+    this.keys.assertMaySend(conversation.peerUserId);
+    const id = messageIdToString(newMessageId());
+    const now = this.deps.clock();
+    this.store.transaction(() => {
+      this.store.messages.insert({
+        id,
+        conversationId,
+        senderUserId: this.deps.account.userId,
+        outgoing: true,
+        kind: 'text',
+        text,
+        sentAt: now,
+        receivedAt: null,
+        state: 'sending',
+      });
+      this.store.attachments.insert(attachment(id));
+    });
+    this.notifier.messageAdded(id);
+    return this.messageView(id);
+  }
+
+  recipientDevices(conversationId: string): number | null {
+    const peer = this.conversation(conversationId).peerUserId;
+    const devices = this.sessions.addresses(peer).length;
+    return devices > 0 ? devices : null;
+  }
+
+  async sendFileMessage(messageId: string, commit: () => void): Promise<void> {
+    const message = this.store.messages.get(messageId);
+    if (!message) return;
+    const peer = this.conversation(message.conversationId).peerUserId;
+    let maySend = true;
+    try {
+      this.keys.assertMaySend(peer);
+    } catch {
+      maySend = false; // kept as failed: sent again once the key change is accepted
+    }
+    let reachable = true;
+    if (maySend && !this.setup.has(peer)) {
+      const user = this.knownUser(peer);
+      reachable =
+        user !== null &&
+        (await this.serial(() => this.startSessions(user)).then(
+          () => true,
+          () => false,
+        ));
+    }
+    const now = this.deps.clock();
+    this.store.transaction(() => {
+      commit();
+      const attachment = this.store.attachments.get(messageId);
+      const pointer: AttachmentPointer | null = attachment ? pointerOf(attachment) : null;
+      if (!pointer) throw new ParleyError('INTERNAL', 'The file is not on the relay.');
+      const content: Content = { type: 'text', text: message.text, attachment: pointer };
+      const queued = maySend && reachable ? this.courier.enqueue(peer, messageId, content, now) : 0;
+      wipe(this.deps.sodium, pointer.key);
+      if (queued === 0) this.store.messages.setState(messageId, 'failed');
+    });
+    this.notifier.messageUpdated(messageId);
+    this.pump.wake();
+  }
+
+  setDeliveryState(messageId: string, state: 'sending' | 'failed'): void {
+    if (this.store.messages.get(messageId) && this.store.messages.setState(messageId, state))
+      this.notifier.messageUpdated(messageId);
+  }
+
+  messageUpdated(messageId: string): void {
+    this.notifier.messageUpdated(messageId);
+  }
+
+  messageView(messageId: string): MessageView {
+    const message = this.store.messages.get(messageId);
+    if (!message) throw new ParleyError('NOT_FOUND', 'That message does not exist any more.');
+    return this.viewOf(message);
+  }
+
+  messageRemoved(messageId: string, conversationId: string): void {
+    this.notifier.messageRemoved(messageId, conversationId);
+  }
+
+  conversationRemoved(conversationId: string): void {
+    this.notifier.conversationRemoved(conversationId);
   }
 
   // ---- contacts ------------------------------------------------------------------------------
@@ -384,6 +493,10 @@ export class Messenger {
     const conversation = this.store.conversations.get(conversationId);
     if (!conversation) throw new ParleyError('NOT_FOUND', 'That conversation is not on this device.');
     return conversation;
+  }
+
+  private viewOf(message: StoredMessage): MessageView {
+    return messageView(message, this.store.attachments.get(message.id));
   }
 
   private advance(messageIds: readonly string[], state: 'sent' | 'failed'): void {

@@ -12,13 +12,23 @@ export class Notifier {
   messageAdded(messageId: string): void {
     const message = this.store.messages.get(messageId);
     if (!message) return;
-    this.events.emit('message.added', messageView(message));
+    this.events.emit('message.added', messageView(message, this.store.attachments.get(messageId)));
     this.conversation(message.conversationId);
   }
 
   messageUpdated(messageId: string): void {
     const message = this.store.messages.get(messageId);
-    if (message) this.events.emit('message.updated', messageView(message));
+    if (message)
+      this.events.emit('message.updated', messageView(message, this.store.attachments.get(messageId)));
+  }
+
+  messageRemoved(messageId: string, conversationId: string): void {
+    this.events.emit('message.removed', { id: messageId, conversationId });
+    this.conversation(conversationId);
+  }
+
+  conversationRemoved(conversationId: string): void {
+    this.events.emit('conversation.removed', { id: conversationId });
   }
 
   conversation(conversationId: string): void {

@@ -10,6 +10,7 @@ import { type Content, decodeContent } from '../../../shared/wire/content';
 import { messageIdToString } from '../../../shared/wire/message-id';
 import type { CoreLogger } from '../core';
 import { newMessageId, type OpenedMessage, openMessage, type Sodium } from '../crypto';
+import { receivedAttachment } from '../files/attachment-pointer';
 import { type Clock, DEFAULT_SEEN_RETENTION_MS, type Store } from '../store';
 import type { ContactKeys } from './contact-keys';
 import type { Courier } from './courier';
@@ -33,6 +34,8 @@ export interface ReceiverDeps {
   readonly lookupUser: (userId: string) => Promise<DirectoryUser | null>;
   /** Called after a commit that queued envelopes (receipts). */
   readonly onQueued: () => void;
+  /** Called with the ids of stored messages that carry a file (to check and maybe fetch it). */
+  readonly onFiles?: (messageIds: readonly string[]) => void;
 }
 
 interface Effects {
@@ -41,6 +44,7 @@ interface Effects {
   conversations: Set<string>;
   contacts: Set<string>;
   queued: boolean;
+  files: string[];
 }
 
 export class Receiver {
@@ -95,6 +99,7 @@ export class Receiver {
       conversations: new Set(),
       contacts: new Set(),
       queued: false,
+      files: [],
     };
     try {
       store.transaction(() => this.commit(opened, sender, newcomer, effects));
@@ -161,6 +166,10 @@ export class Receiver {
         state: 'delivered',
       });
       if (!stored) return;
+      if (content.attachment) {
+        store.attachments.insert(receivedAttachment(id, content.attachment, now));
+        fx.files.push(id);
+      }
       fx.added.push(id);
       const receipt = messageIdToString(newMessageId());
       const delivered: Content = { type: 'delivery-receipt', messageIds: [opened.messageId] };
@@ -215,6 +224,7 @@ export class Receiver {
     for (const id of fx.updated) notifier.messageUpdated(id);
     for (const id of fx.conversations) notifier.conversation(id);
     if (fx.queued) this.deps.onQueued();
+    if (fx.files.length > 0) this.deps.onFiles?.(fx.files);
   }
 
   private drop(error: unknown): void {

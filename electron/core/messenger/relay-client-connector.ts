@@ -43,6 +43,18 @@ export function relayClientConnector(logger: CoreLogger): RelayConnector {
         searchDirectory: (query) => client.searchDirectory(query),
         devicesOf: (userId) => client.listDevices(userId),
         lookupUser: (userId) => client.lookupUser(userId),
+        createBlob: (size, recipients) => client.createBlob(size, recipients === null ? {} : { recipients }),
+        blobStatus: (id) => client.blobStatus(id),
+        uploadBlob: async (blob, offset, source) => {
+          const status = await client.upload(source, { size: 0, offset, blob });
+          return { offset: status.offset, size: status.size, complete: status.complete };
+        },
+        downloadBlob: async (id, token, start) => {
+          const download = await client.download(id, token, start > 0 ? { start } : undefined);
+          return { size: download.size, start: download.start, body: download.body };
+        },
+        deleteBlob: (id) => client.deleteBlob(id),
+        releaseBlob: (id, token) => client.releaseBlob(id, token),
         onEnvelopes: (handler) => {
           client.onEnvelopes(handler);
         },

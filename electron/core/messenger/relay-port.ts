@@ -5,6 +5,7 @@
 import type { DeviceAddress } from '../../../shared/address';
 import type { ConnectionState } from '../../../shared/ipc';
 import type { PrekeyBundle, PrekeyCounts, PrekeyUpload } from '../../../shared/prekeys';
+import type { BlobPort } from '../files/blob-port';
 
 export interface OutgoingEnvelope {
   readonly to: DeviceAddress;
@@ -39,8 +40,8 @@ export interface RelayPort {
   devicesOf(userId: string): Promise<DeviceIdentity[]>;
 }
 
-/** A live, authenticated connection for one device, reconnecting by itself. */
-export interface RelayConnection extends RelayPort {
+/** A live, authenticated connection for one device, reconnecting by itself; it carries files too. */
+export interface RelayConnection extends RelayPort, BlobPort {
   /** Resolves when first authenticated and online; rejects if the relay refuses this device. */
   ready(): Promise<void>;
   lookupUser(userId: string): Promise<DirectoryUser | null>;

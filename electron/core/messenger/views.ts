@@ -1,6 +1,7 @@
 /** Store rows as the renderer's views (shared/ipc.ts): what a screen shows, nothing secret. */
 import type { AccountView, ContactView, ConversationView, MessageView } from '../../../shared/ipc';
-import type { Account, Contact, Conversation, StoredMessage } from '../store';
+import { attachmentView } from '../files/attachment-view';
+import type { Account, Contact, Conversation, StoredAttachment, StoredMessage } from '../store';
 
 export function accountView(account: Account, deviceFingerprint: string): AccountView {
   return {
@@ -37,7 +38,9 @@ export function conversationView(conversation: Conversation, contact: Contact | 
   };
 }
 
-export function messageView(message: StoredMessage): MessageView {
+/** `attachment`: the message's file, if it has one (its key is wiped here: views never hold it). */
+export function messageView(message: StoredMessage, attachment?: StoredAttachment): MessageView {
+  if (attachment) attachment.fileKey.fill(0);
   return {
     id: message.id,
     conversationId: message.conversationId,
@@ -48,6 +51,7 @@ export function messageView(message: StoredMessage): MessageView {
     sentAt: message.sentAt,
     receivedAt: message.receivedAt,
     state: message.outgoing ? message.state : null,
+    attachment: attachment ? attachmentView(attachment) : null,
   };
 }
 

@@ -13,6 +13,14 @@ export {
   openAccountStore,
   unlockMethods,
 } from './account-store';
+export type {
+  AttachmentState,
+  BlobLocation,
+  NewAttachment,
+  StoredAttachment,
+} from './attachment';
+export type { AttachmentChange } from './attachment-repository';
+export type { BlobCleanup } from './blob-cleanup-repository';
 export type { Clock } from './clock';
 export type { Contact, ContactDevice } from './contact-repository';
 export type { Conversation, ConversationCursor } from './conversation-repository';

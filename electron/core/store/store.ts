@@ -5,6 +5,8 @@
  */
 import { ParleyError } from '../../../shared/errors';
 import { AccountRepository } from './account-repository';
+import { AttachmentRepository } from './attachment-repository';
+import { BlobCleanupRepository } from './blob-cleanup-repository';
 import { ContactRepository } from './contact-repository';
 import {
   type Conversation,
@@ -35,6 +37,8 @@ export class Store {
   readonly outbox: OutboxRepository;
   readonly seen: SeenMessageRepository;
   readonly settings: SettingsRepository;
+  readonly attachments: AttachmentRepository;
+  readonly blobCleanup: BlobCleanupRepository;
 
   /**
    * Opens (creating if absent) the database at `path` with its key and migrates it. The key is
@@ -63,6 +67,8 @@ export class Store {
     this.outbox = new OutboxRepository(db);
     this.seen = new SeenMessageRepository(db);
     this.settings = new SettingsRepository(db);
+    this.attachments = new AttachmentRepository(db);
+    this.blobCleanup = new BlobCleanupRepository(db);
   }
 
   get isOpen(): boolean {

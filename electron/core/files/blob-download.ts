@@ -1,0 +1,112 @@
+/**
+ * Downloads a blob into the `.part` copy of a received file, checking as it goes that it is no
+ * longer than announced and, at the end, that its SHA-256 is the hash inside the encrypted
+ * message; only then may it be renamed into place (FILE_DAMAGED otherwise). A `.part` copy left
+ * by an interrupted download is resumed with a Range request, its bytes hashed again first.
+ */
+import { createHash, type Hash, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, truncate } from 'node:fs/promises';
+import { ParleyError } from '../../../shared/errors';
+import type { BlobPort } from './blob-port';
+
+const WRITE_BYTES = 1024 * 1024;
+
+export interface BlobDownloadTarget {
+  readonly blobId: string;
+  readonly capabilityToken: string;
+  readonly partPath: string;
+  readonly size: number;
+  readonly hash: Uint8Array;
+}
+
+export function damaged(): ParleyError {
+  return new ParleyError(
+    'FILE_DAMAGED',
+    'This file was damaged on its way: it is not what its sender sent, so nothing of it was kept. Ask them to send it again.',
+  );
+}
+
+/** Resolves when `partPath` holds the whole blob and its hash matches. */
+export async function downloadFromBlob(
+  relay: BlobPort,
+  target: BlobDownloadTarget,
+  options: { readonly signal: AbortSignal; readonly onProgress: (bytes: number) => void },
+): Promise<void> {
+  const hash = createHash('sha256');
+  let have = await hashExisting(target.partPath, target.size, hash);
+  options.onProgress(have);
+  if (have < target.size) {
+    const download = await relay.downloadBlob(target.blobId, target.capabilityToken, have);
+    if (download.size !== target.size) throw damaged();
+    if (download.start !== have) {
+      await download.body.cancel().catch(() => {});
+      throw new ParleyError('UNAVAILABLE', 'The relay did not resume the download where it stopped.');
+    }
+    const reader = download.body.getReader();
+    const cancel = () => void reader.cancel().catch(() => {});
+    options.signal.addEventListener('abort', cancel);
+    const file = await open(target.partPath, 'a', 0o600);
+    try {
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
+      const flush = async () => {
+        if (pendingBytes === 0) return;
+        await file.writev(pending);
+        pending = [];
+        pendingBytes = 0;
+      };
+      for (;;) {
+        let next: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          next = await reader.read();
+        } catch (error) {
+          throw new ParleyError('RELAY_UNREACHABLE', 'The download was cut off; it will resume.', {
+            cause: error,
+          });
+        }
+        if (next.done) break;
+        options.signal.throwIfAborted();
+        const chunk = next.value;
+        if (have + chunk.length > target.size) throw damaged();
+        hash.update(chunk);
+        have += chunk.length;
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= WRITE_BYTES) await flush();
+        options.onProgress(have);
+      }
+      await flush();
+      options.signal.throwIfAborted();
+      if (have !== target.size) {
+        throw new ParleyError('RELAY_UNREACHABLE', 'The download ended early; it will resume.');
+      }
+      await file.sync();
+    } finally {
+      options.signal.removeEventListener('abort', cancel);
+      await file.close();
+    }
+  }
+  const digest = hash.digest();
+  if (digest.length !== target.hash.length || !timingSafeEqual(digest, target.hash)) throw damaged();
+}
+
+/** Hashes what an earlier attempt left in the `.part` copy; returns its length. */
+async function hashExisting(path: string, size: number, hash: Hash): Promise<number> {
+  let have = 0;
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: WRITE_BYTES })) {
+      hash.update(chunk as Buffer);
+      have += (chunk as Buffer).length;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  if (have > size) {
+    // Longer than the blob can be: start over rather than trust it.
+    await truncate(path, 0);
+    throw new ParleyError('UNAVAILABLE', 'The partial download was not valid; it starts again.');
+  }
+  return have;
+}

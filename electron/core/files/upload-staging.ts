@@ -1,0 +1,159 @@
+/**
+ * An outgoing file as the app hands it over in chunks: each chunk is encrypted as it arrives
+ * (AttachmentEncryptor: secretstream, 64 KiB frames) and appended to the file's encrypted copy
+ * in the cache; nothing holds the whole file. Chunks must come in order and add up to the size
+ * announced. Backpressure reaches the caller: append resolves once the chunk is taken, and the
+ * queues between the stages stay small.
+ */
+import { once } from 'node:events';
+import { type FileHandle, open } from 'node:fs/promises';
+import { PassThrough, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ParleyError } from '../../../shared/errors';
+import { AttachmentEncryptor, type AttachmentKey, type EncryptedAttachment, type Sodium } from '../crypto';
+import { FileGrowth, type GrowingFile } from './growing-file';
+
+const QUEUE_BYTES = 512 * 1024;
+
+export class UploadStaging {
+  private readonly input = new PassThrough({ highWaterMark: QUEUE_BYTES });
+  private readonly encryptor: AttachmentEncryptor;
+  private readonly growth: FileGrowth;
+  private readonly flowing: Promise<void>;
+  private failure: Error | null = null;
+  private received = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Creates the encrypted copy at `path` (which must not exist) for a file of `size` bytes. */
+  static async create(sodium: Sodium, path: string, size: number): Promise<UploadStaging> {
+    const file = await open(path, 'wx', 0o600);
+    return new UploadStaging(sodium, path, size, file);
+  }
+
+  private constructor(
+    sodium: Sodium,
+    path: string,
+    readonly size: number,
+    file: FileHandle,
+  ) {
+    this.growth = new FileGrowth(path);
+    this.encryptor = new AttachmentEncryptor(sodium);
+    const sink = new CopyWriter(file, (n) => this.growth.add(n));
+    this.flowing = pipeline(this.input, this.encryptor, sink).then(
+      () => this.growth.finish(),
+      (error: Error) => {
+        this.failure ??= error;
+        this.growth.fail(error);
+        throw error;
+      },
+    );
+    this.flowing.catch(() => {}); // observed through append, finish and the growth
+  }
+
+  /** The file's fresh key (kept in the database; the copy is useless without it). */
+  get key(): AttachmentKey {
+    return this.encryptor.key;
+  }
+
+  /** What the uploader reads: the encrypted copy as it grows. */
+  get file(): GrowingFile {
+    return this.growth;
+  }
+
+  get bytesReceived(): number {
+    return this.received;
+  }
+
+  /** Takes the chunk at `offset`; resolves with the bytes received so far. */
+  append(offset: number, bytes: Uint8Array): Promise<number> {
+    const run = this.queue.then(() => this.take(offset, bytes));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Ends the file once every byte arrived; resolves with its key, hash and sizes. */
+  finish(): Promise<EncryptedAttachment> {
+    const run = this.queue.then(async () => {
+      if (this.received !== this.size) {
+        throw new ParleyError(
+          'INVALID_ARGUMENT',
+          `Only ${this.received} of the ${this.size} bytes announced arrived. Send the file again.`,
+        );
+      }
+      this.input.end();
+      await this.flowing;
+      return this.encryptor.result();
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Stops and closes; the copy on disk is the caller's to remove. */
+  async abort(reason: Error): Promise<void> {
+    this.failure ??= reason;
+    this.input.destroy(reason);
+    await this.flowing.catch(() => {});
+  }
+
+  private async take(offset: number, bytes: Uint8Array): Promise<number> {
+    if (this.failure) throw this.failure;
+    if (offset !== this.received) {
+      throw new ParleyError(
+        'INVALID_ARGUMENT',
+        `The file's parts must come in order: expected the part at byte ${this.received}.`,
+      );
+    }
+    if (this.received + bytes.length > this.size) {
+      throw new ParleyError('INVALID_ARGUMENT', 'The file is longer than the size announced. Send it again.');
+    }
+    this.received += bytes.length;
+    if (bytes.length > 0 && !this.input.write(bytes)) {
+      await Promise.race([once(this.input, 'drain'), this.flowing]);
+    }
+    if (this.failure) throw this.failure;
+    return this.received;
+  }
+}
+
+/** Appends to the open copy, reports each write, and makes it durable before it finishes. */
+class CopyWriter extends Writable {
+  constructor(
+    private readonly file: FileHandle,
+    private readonly onWritten: (bytes: number) => void,
+  ) {
+    super({ highWaterMark: 256 * 1024 });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.writeAll([chunk]).then(() => callback(), callback);
+  }
+
+  override _writev(
+    chunks: { chunk: Buffer; encoding: BufferEncoding }[],
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.writeAll(chunks.map((c) => c.chunk)).then(() => callback(), callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.file.sync().then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.file.close().then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+
+  private async writeAll(chunks: Buffer[]): Promise<void> {
+    for (const chunk of chunks) {
+      let done = 0;
+      while (done < chunk.length) {
+        const { bytesWritten } = await this.file.write(chunk, done, chunk.length - done);
+        done += bytesWritten;
+      }
+      this.onWritten(chunk.length);
+    }
+  }
+}
