@@ -3,7 +3,7 @@
  * while unanswered) inside a sealed envelope. What the messenger calls for each device copy.
  */
 
-import { assertNotReplayed, openEnvelope, replayKey, sealEnvelope } from './envelope';
+import { assertNotReplayed, openEnvelope, replayKey, sealEnvelopeTo } from './envelope';
 import type { IdentityKeyPair } from './identity';
 import { type RandomBytes, systemRandomBytes } from './random';
 import {
@@ -33,7 +33,7 @@ export function sealMessage(
   meta: MessageMeta,
 ): { readonly session: SessionState; readonly envelope: Uint8Array } {
   const encrypted = encryptMessage(sodium, session, plaintext, meta);
-  const envelope = sealEnvelope(sodium, session.remoteIdentityKey, {
+  const envelope = sealEnvelopeTo(sodium, session.remoteIdentityDhKey, {
     sender: session.localAddress,
     kind: encrypted.kind,
     body: encrypted.body,

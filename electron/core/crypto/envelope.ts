@@ -13,7 +13,7 @@ import {
 } from '../../../shared/wire/inner-envelope';
 import { MESSAGE_ID_BYTES, messageIdToString } from '../../../shared/wire/message-id';
 import { type IdentityKeyPair, identityDhPublicKey } from './identity';
-import type { IdentityPublicKey } from './keys';
+import type { DhPublicKey, IdentityPublicKey } from './keys';
 import { type RandomBytes, systemRandomBytes } from './random';
 import type { Sodium } from './sodium';
 
@@ -28,6 +28,18 @@ export function sealEnvelope(
   recipientIdentityKey: IdentityPublicKey,
   inner: InnerEnvelope,
 ): Uint8Array {
+  return sealEnvelopeTo(sodium, identityDhPublicKey(sodium, recipientIdentityKey), inner);
+}
+
+/**
+ * The same, given the X25519 form of the recipient's identity key (SessionState keeps it:
+ * converting an Ed25519 key costs about a third of a seal).
+ */
+export function sealEnvelopeTo(
+  sodium: Sodium,
+  recipientDhKey: DhPublicKey,
+  inner: InnerEnvelope,
+): Uint8Array {
   const encoded = encodeInnerEnvelope(inner);
   const size = paddedInnerSize(encoded.length);
   if (size === undefined) {
@@ -38,7 +50,7 @@ export function sealEnvelope(
   }
   // sodium_pad pads to a multiple of the block size, always adding at least one byte; encoded is shorter than `size`.
   const padded = sodium.pad(encoded, size);
-  return sodium.crypto_box_seal(padded, identityDhPublicKey(sodium, recipientIdentityKey));
+  return sodium.crypto_box_seal(padded, recipientDhKey);
 }
 
 /**

@@ -3,7 +3,14 @@ export { AttachmentDecryptor, type AttachmentExpectation } from './attachment-de
 export { AttachmentEncryptor, type EncryptedAttachment } from './attachment-encryptor';
 export { ATTACHMENT_CHUNK_BYTES, attachmentCiphertextSize } from './attachment-format';
 export { type OpenedMessage, openMessage, sealMessage } from './device-message';
-export { assertNotReplayed, newMessageId, openEnvelope, replayKey, sealEnvelope } from './envelope';
+export {
+  assertNotReplayed,
+  newMessageId,
+  openEnvelope,
+  replayKey,
+  sealEnvelope,
+  sealEnvelopeTo,
+} from './envelope';
 export {
   createIdentity,
   deserializeIdentity,

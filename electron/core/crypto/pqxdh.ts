@@ -46,6 +46,8 @@ export interface PqxdhInitiation {
   readonly sharedKey: RootKey;
   readonly associatedData: Uint8Array;
   readonly remoteIdentityKey: IdentityPublicKey;
+  /** Its X25519 form. */
+  readonly remoteIdentityDhKey: DhPublicKey;
   /** The responder's signed prekey, its first ratchet public key (Double Ratchet §5.1). */
   readonly remoteSignedPrekey: DhPublicKey;
   /** EK_A's public half, sent in the initial message. */
@@ -103,6 +105,7 @@ export function pqxdhInitiate(
         formatAddress({ userId: bundle.userId, deviceId: bundle.deviceId }),
       ),
       remoteIdentityKey,
+      remoteIdentityDhKey: remoteIdentityDh,
       remoteSignedPrekey: signedPrekey,
       baseKey: ephemeral.publicKey,
       signedPrekeyId: bundle.signedPrekey.id,
@@ -133,7 +136,11 @@ export function pqxdhRespond(
     readonly oneTimePrekey: OneTimePrekeyRecord | null;
     readonly kemPrekey: KemPrekeyRecord;
   },
-): { readonly sharedKey: RootKey; readonly associatedData: Uint8Array } {
+): {
+  readonly sharedKey: RootKey;
+  readonly associatedData: Uint8Array;
+  readonly remoteIdentityDhKey: DhPublicKey;
+} {
   const remoteIdentityDh = identityDhPublicKey(sodium, input.remoteIdentityKey);
   const parts: Uint8Array[] = [];
   try {
@@ -150,6 +157,7 @@ export function pqxdhRespond(
         input.remoteAddress,
         input.localAddress,
       ),
+      remoteIdentityDhKey: remoteIdentityDh,
     };
   } finally {
     wipe(sodium, ...parts);

@@ -14,6 +14,7 @@ import {
   SkippedMessageKeySchema,
 } from '../../../shared/wire/gen/parley/state/v1/session_pb';
 import { decodeProto, expectSafeInteger, expectVersion } from '../../../shared/wire/wire-checks';
+import { identityDhPublicKey } from './identity';
 import {
   asChainKey,
   asDhPublicKey,
@@ -78,6 +79,7 @@ export function serializeSession(session: SessionState): Uint8Array {
       baseKey: session.baseKey,
       createdAt: BigInt(session.createdAt),
       initiator: session.initiator,
+      remoteIdentityDhKey: session.remoteIdentityDhKey,
     }),
   );
 }
@@ -115,6 +117,11 @@ export function deserializeSession(sodium: Sodium, bytes: Uint8Array): SessionSt
     remoteAddress: record.remoteAddress,
     localIdentityKey,
     remoteIdentityKey,
+    // Derived from the identity key; records written before it was kept get it recomputed.
+    remoteIdentityDhKey:
+      record.remoteIdentityDhKey.length === 0
+        ? identityDhPublicKey(sodium, remoteIdentityKey)
+        : keyOf(() => asDhPublicKey(record.remoteIdentityDhKey)),
     initiator: record.initiator,
     associatedData: associatedDataOf(record, localIdentityKey, remoteIdentityKey),
     baseKey: keyOf(() => asDhPublicKey(record.baseKey)),

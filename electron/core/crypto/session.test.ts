@@ -3,8 +3,10 @@
  * THREAT-MODEL.md rows: "relay operator" (tampering, replays, false bundles are refused) and
  * "malicious member" (crafted protocol messages fail cleanly and change nothing).
  */
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../shared/errors';
+import { SessionRecordSchema } from '../../../shared/wire/gen/parley/state/v1/session_pb';
 import { decodeInnerEnvelope, encodeInnerEnvelope } from '../../../shared/wire/inner-envelope';
 import { decodePrekeyMessage } from '../../../shared/wire/prekey-message';
 import { openEnvelope, sealEnvelope } from './envelope';
@@ -265,6 +267,16 @@ describe('a session between two devices', () => {
     alice.receive(bob.send(alice, 'done', NOW), NOW);
     roundTrip(alice);
     expect(bob.receive(alice.send(bob, 'after', NOW), NOW).text).toBe('after');
+  });
+
+  it('loads a session record written before the X25519 identity key was kept', () => {
+    const alice = new TestDevice(sodium, 'alice', 1);
+    const bob = new TestDevice(sodium, 'bob', 1);
+    bob.receive(alice.send(bob, 'hi', NOW), NOW);
+    const session = bob.sessions.get('alice.1')![0]!;
+    const record = fromBinary(SessionRecordSchema, serializeSession(session));
+    const older = toBinary(SessionRecordSchema, { ...record, remoteIdentityDhKey: new Uint8Array(0) });
+    expect(deserializeSession(sodium, older)).toEqual(session);
   });
 
   it('leaves every input unchanged when a decrypt fails', () => {

@@ -57,6 +57,8 @@ export interface SessionState {
   readonly remoteAddress: string;
   readonly localIdentityKey: IdentityPublicKey;
   readonly remoteIdentityKey: IdentityPublicKey;
+  /** Its X25519 form, which envelopes to that device are sealed to (derived; kept to save the conversion). */
+  readonly remoteIdentityDhKey: DhPublicKey;
   /** True on the side that initiated (PQXDH "Alice"). */
   readonly initiator: boolean;
   /** PQXDH AD (derived from the fields above). */
@@ -109,6 +111,7 @@ export function sessionState(fields: SessionState): SessionState {
     remoteAddress: fields.remoteAddress,
     localIdentityKey: fields.localIdentityKey,
     remoteIdentityKey: fields.remoteIdentityKey,
+    remoteIdentityDhKey: fields.remoteIdentityDhKey,
     initiator: fields.initiator,
     associatedData: fields.associatedData,
     baseKey: fields.baseKey,
@@ -129,6 +132,7 @@ export function withRatchet(
     remoteAddress: session.remoteAddress,
     localIdentityKey: session.localIdentityKey,
     remoteIdentityKey: session.remoteIdentityKey,
+    remoteIdentityDhKey: session.remoteIdentityDhKey,
     initiator: session.initiator,
     associatedData: session.associatedData,
     baseKey: session.baseKey,
@@ -155,6 +159,7 @@ export function initiateSession(
     remoteAddress: formatAddress({ userId: input.bundle.userId, deviceId: input.bundle.deviceId }),
     localIdentityKey: input.identity.publicKey,
     remoteIdentityKey: agreement.remoteIdentityKey,
+    remoteIdentityDhKey: agreement.remoteIdentityDhKey,
     initiator: true,
     associatedData: agreement.associatedData,
     baseKey: agreement.baseKey,
@@ -294,6 +299,7 @@ function respond(
     remoteAddress: input.sender,
     localIdentityKey: input.identity.publicKey,
     remoteIdentityKey: remoteIdentityKey.slice() as IdentityPublicKey,
+    remoteIdentityDhKey: agreement.remoteIdentityDhKey,
     initiator: false,
     associatedData: agreement.associatedData,
     baseKey,
