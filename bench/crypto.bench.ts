@@ -306,7 +306,7 @@ async function seal(c: Core, sodium: Sodium, report: Report): Promise<void> {
     rounds,
     () => {
       for (let i = 0; i < perRound; i++)
-        c.openEnvelope(sodium, bob, c.sealEnvelope(sodium, bob.publicKey, inner));
+        c.openEnvelope(sodium, bob, c.sealEnvelopeTo(sodium, bob.dhPublicKey, inner));
     },
     () => {
       for (let i = 0; i < perRound; i++) {
