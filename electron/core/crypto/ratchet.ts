@@ -287,7 +287,8 @@ export function ratchetDecrypt(
   const sendingRatchetKey = generateDhKeyPair(sodium, random);
   const sendOutput = dh(sodium, sendingRatchetKey.secretKey, remoteRatchetKey);
   const sendStep = kdfRk(sodium, receiveStep.rootKey, sendOutput);
-  wipe(sodium, sendOutput);
+  // The intermediate root key and the receiving chain's first key are not part of any state.
+  wipe(sodium, sendOutput, receiveStep.rootKey, receiveStep.chainKey);
   skipped = remember(skipped, oldChainSkipped.concat(step.skipped));
   return {
     state: ratchetState(

@@ -28,6 +28,7 @@ import {
   bytesEqual,
   type DhPublicKey,
   type IdentityPublicKey,
+  wipe,
 } from './keys';
 import { pqxdhInitiate, pqxdhRespond } from './pqxdh';
 import type { KemPrekeyRecord, OneTimePrekeyRecord, SignedPrekeyRecord } from './prekeys';
@@ -154,6 +155,8 @@ export function initiateSession(
   random: RandomBytes = systemRandomBytes,
 ): SessionState {
   const agreement = pqxdhInitiate(sodium, input, random);
+  const ratchet = ratchetInitAlice(sodium, agreement.sharedKey, agreement.remoteSignedPrekey, random);
+  wipe(sodium, agreement.sharedKey); // only the root key derived from it stays
   return sessionState({
     localAddress: input.localAddress,
     remoteAddress: formatAddress({ userId: input.bundle.userId, deviceId: input.bundle.deviceId }),
@@ -171,7 +174,7 @@ export function initiateSession(
       kemCiphertext: agreement.kemCiphertext,
     },
     createdAt: input.now,
-    ratchet: ratchetInitAlice(sodium, agreement.sharedKey, agreement.remoteSignedPrekey, random),
+    ratchet,
   });
 }
 
@@ -307,14 +310,20 @@ function respond(
     createdAt: input.now,
     ratchet: ratchetInitBob(agreement.sharedKey, signedPrekey.keyPair),
   });
-  const result = decryptInSessions(
-    sodium,
-    [{ session: fresh, index: -1 }],
-    message,
-    input.meta,
-    input.now,
-    random,
-  );
+  let result: DecryptedMessage;
+  try {
+    result = decryptInSessions(
+      sodium,
+      [{ session: fresh, index: -1 }],
+      message,
+      input.meta,
+      input.now,
+      random,
+    );
+  } finally {
+    // SK and the copy of the signed prekey's secret: the first DH ratchet step replaced both.
+    wipe(sodium, fresh.ratchet.rootKey, fresh.ratchet.sendingRatchetKey.secretKey);
+  }
   return {
     ...result,
     consumedPrekeys: {
