@@ -70,6 +70,6 @@ log(`built node entry points in ${Date.now() - started} ms`);
 
 if (!args.has('--node-only')) {
   const { build: vite } = await import('vite');
-  await vite({ configFile: 'renderer/vite.config.ts', logLevel: quiet ? 'silent' : 'warn' });
+  await vite({ configFile: 'renderer/vite.config.mts', logLevel: quiet ? 'silent' : 'warn' });
   log('built renderer into dist/renderer');
 }

@@ -47,12 +47,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function connect(query: string, origin: string | undefined): Promise<{ ws: WebSocket } | { status: number }> {
+function connect(
+  query: string,
+  origin: string | undefined,
+): Promise<{ ws: WebSocket; frames: HostToPageFrame[] } | { status: number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge${query}`, {
       headers: origin ? { origin } : {},
     });
-    ws.once('open', () => resolve({ ws }));
+    const frames: HostToPageFrame[] = [];
+    ws.on('message', (data) => frames.push(JSON.parse(String(data)) as HostToPageFrame));
+    ws.once('open', () => resolve({ ws, frames }));
     ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
     ws.once('error', () => resolve({ status: -1 }));
   });
@@ -114,10 +119,15 @@ describe('browser host', () => {
     expect(lines.slice(before).filter((l) => l.fields.code === 'HOST_BAD_ORIGIN')).toHaveLength(2);
   });
 
-  it('bridges the contract for its own page', async () => {
+  it('bridges the contract for its own page, telling it the current phase on connect', async () => {
     const result = await connect(`?token=${TOKEN}`, host.origin);
     if (!('ws' in result)) throw new Error(`expected a connection, got ${result.status}`);
     const info = await invoke(result.ws, 'app.info');
+    expect(result.frames[0]).toMatchObject({
+      type: 'event',
+      event: 'app.state',
+      payload: { phase: 'onboarding' },
+    });
     expect(info).toMatchObject({
       type: 'result',
       result: { ok: true, value: { name: 'Parley', version: '0.0.0-test' } },

@@ -141,6 +141,12 @@ export async function startHost(options: HostOptions): Promise<HostHandle> {
     };
     const unsubscribe = core.events.subscribe((event, payload) => send({ type: 'event', event, payload }));
     ws.on('close', unsubscribe);
+    // A page that reconnects (the host restarted, say) learns the current phase at once, as a
+    // freshly loaded page would by asking.
+    void Promise.resolve(core.handlers['app.state'](undefined)).then(
+      (payload) => send({ type: 'event', event: 'app.state', payload }),
+      () => {},
+    );
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       let frame: unknown;
