@@ -152,10 +152,7 @@ export class BlobRoutes {
     }
     const offset = current + received.written;
     if (received.state === 'exceeded') {
-      this.deps.logger.warn(
-        { event: 'relay.blob_too_large', blob: id },
-        'an upload passed its declared size',
-      );
+      this.deps.logger.warn({ event: 'relay.blob_too_large' }, 'an upload passed its declared size');
       res.once('finish', () => req.destroy());
       sendError(
         res,
@@ -169,10 +166,7 @@ export class BlobRoutes {
       return;
     }
     if (received.state !== 'complete') {
-      this.deps.logger.info(
-        { event: 'relay.blob_interrupted', blob: id, offset },
-        'an upload was interrupted',
-      );
+      this.deps.logger.info({ event: 'relay.blob_interrupted', offset }, 'an upload was interrupted');
       if (!res.writableEnded && !req.destroyed) {
         sendError(res, { code: 'UNAVAILABLE', message: 'The upload was interrupted; resume it.' }, 503);
       }
@@ -208,6 +202,7 @@ export class BlobRoutes {
   async remove(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     if (req.headers.authorization !== undefined) {
       await this.ownBlob(req, id);
+      await this.bytesHeld(id);
       await this.deps.folder.delete(id);
     } else {
       await this.capabilityBlob(req, id);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createDispatcher } from '../../electron/core/api/dispatcher';
-import type { CoreLogger, ParleyCore } from '../../electron/core/core';
+import type { CoreFileOptions, CoreLogger, ParleyCore } from '../../electron/core/core';
 import { createCore } from '../../electron/core/create-core';
 import { loadSodium } from '../../electron/core/crypto';
 import { relayClientConnector } from '../../electron/core/messenger/relay-client-connector';
@@ -57,6 +57,8 @@ export interface MessengerWorld {
       connector?: (base: RelayConnector) => RelayConnector;
       /** The core's clock (ms since the epoch), for tests that move time. */
       clock?: () => number;
+      /** File rules, saver and tuning for this client's core. */
+      files?: CoreFileOptions;
     },
   ): Promise<TestClient>;
   /** The running relay (for tests that play its operator). */
@@ -71,6 +73,8 @@ const quiet: CoreLogger = { info() {}, warn() {}, error() {} };
 export interface WorldOptions {
   /** Write the relay's log, at its most verbose, to this file (default: no log). */
   readonly relayLogFile?: string;
+  /** Settings of the relay that differ from the defaults (e.g. a larger blob limit). */
+  readonly relay?: Partial<RelayConfig>;
 }
 
 export async function messengerWorld(options: WorldOptions = {}): Promise<MessengerWorld> {
@@ -86,6 +90,7 @@ export async function messengerWorld(options: WorldOptions = {}): Promise<Messen
     blobDir: join(dir, 'blobs'),
     openRegistration: true,
     logLevel: options.relayLogFile ? 'trace' : 'silent',
+    ...options.relay,
   });
   const relayLogger = () =>
     options.relayLogFile
@@ -113,6 +118,7 @@ export async function messengerWorld(options: WorldOptions = {}): Promise<Messen
           relays: connector,
           pwhashLimits: limits,
           ...(options.clock ? { clock: options.clock } : {}),
+          ...(options.files ? { files: options.files } : {}),
         });
         core.events.subscribe((event, payload) => {
           events.push({ event, payload });

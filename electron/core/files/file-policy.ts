@@ -108,10 +108,10 @@ export function checkFileAllowed(
   file: { readonly name: string; readonly size: number; readonly mimeType: string },
 ): void {
   if (file.size > policy.maxBytes) {
-    throw new ParleyError(
-      'FILE_TOO_LARGE',
-      `This file is ${formatBytes(file.size)}; files up to ${formatBytes(policy.maxBytes)} can be shared.`,
-    );
+    let [size, limit] = [formatBytes(file.size), formatBytes(policy.maxBytes)];
+    // Just over the limit, rounded figures would look the same: say the bytes.
+    if (size === limit) [size, limit] = [exactBytes(file.size), exactBytes(policy.maxBytes)];
+    throw new ParleyError('FILE_TOO_LARGE', `This file is ${size}; files up to ${limit} can be shared.`);
   }
   const extension = extensionOf(sanitizeFileName(file.name));
   const type = normalizeMimeType(file.mimeType);
@@ -159,6 +159,10 @@ export function rulesView(
 function matchesType(list: readonly string[], type: string): boolean {
   const family = `${type.split('/')[0]}/*`;
   return list.includes(type) || list.includes(family);
+}
+
+function exactBytes(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} bytes`;
 }
 
 /** 1.5 GB, 320 KB, 12 bytes: for sentences, in decimal units as file managers show them. */
