@@ -238,7 +238,14 @@ async function start(
           () => true,
           () => false,
         )),
-      mailboxDepth: () => store.totalDepth(),
+      gauges: async () => ({
+        mailboxDepth: await store.totalDepth().catch(() => -1),
+        heapUsedBytes: process.memoryUsage().heapUsed,
+        sockets: io.engine.clientsCount,
+        deliverySessions: hub.size,
+        rateLimitKeys: deviceLimiter.size + addressLimiter.size,
+        commitQueueBytes: committer.queuedBytes,
+      }),
     }),
   );
 

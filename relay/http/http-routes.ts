@@ -15,7 +15,7 @@ import { registerAccount } from '../accounts/registration';
 import type { BlobRoutes } from '../blobs/blob-routes';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { Logger } from '../logger';
-import type { RelayMetrics } from '../metrics/relay-metrics';
+import type { RelayGauges, RelayMetrics } from '../metrics/relay-metrics';
 import type { RelayStore } from '../store/relay-store';
 import { sendError, sendJson } from './http-reply';
 import { readJsonBody } from './json-body';
@@ -31,7 +31,7 @@ export interface HttpRouteDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly isReady: () => Promise<boolean>;
-  readonly mailboxDepth: () => Promise<number>;
+  readonly gauges: () => Promise<RelayGauges>;
 }
 
 const BLOB = /^\/v1\/blobs\/([^/]+)$/;
@@ -49,9 +49,9 @@ export function createHttpHandler(deps: HttpRouteDeps) {
         : sendJson(res, 503, { status: 'not ready' });
     }
     if (method === 'GET' && path === ROUTES.metrics) {
-      const depth = await deps.mailboxDepth().catch(() => -1);
+      const gauges = await deps.gauges();
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
-      res.end(metrics.render(depth, process.memoryUsage().heapUsed));
+      res.end(metrics.render(gauges));
       return;
     }
     if (!path.startsWith('/v1/')) throw new ParleyError('NOT_FOUND', 'No such route on this relay.');

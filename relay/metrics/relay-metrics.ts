@@ -4,6 +4,16 @@
  */
 import type { ErrorCode } from '../../shared/errors';
 
+/** Values read when the metrics are scraped. */
+export interface RelayGauges {
+  readonly mailboxDepth: number;
+  readonly heapUsedBytes: number;
+  readonly sockets: number;
+  readonly deliverySessions: number;
+  readonly rateLimitKeys: number;
+  readonly commitQueueBytes: number;
+}
+
 export class RelayMetrics {
   connectedDevices = 0;
   envelopesIn = 0;
@@ -16,7 +26,7 @@ export class RelayMetrics {
     this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
   }
 
-  render(mailboxDepth: number, heapUsedBytes: number): string {
+  render(gauges: RelayGauges): string {
     const lines: string[] = [];
     const metric = (name: string, type: 'counter' | 'gauge', help: string, samples: [string, number][]) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -38,7 +48,7 @@ export class RelayMetrics {
       [['', this.envelopesAcked]],
     );
     metric('parley_relay_mailbox_depth', 'gauge', 'Envelopes waiting in all mailboxes.', [
-      ['', mailboxDepth],
+      ['', gauges.mailboxDepth],
     ]);
     metric('parley_relay_group_commits_total', 'counter', 'Mailbox transactions committed by this node.', [
       ['', this.groupCommits],
@@ -49,7 +59,19 @@ export class RelayMetrics {
       'Requests and events refused, by error code.',
       [...this.errors.entries()].sort().map(([code, n]) => [`{code="${code}"}`, n]),
     );
-    metric('parley_relay_heap_used_bytes', 'gauge', 'V8 heap in use.', [['', heapUsedBytes]]);
+    metric('parley_relay_sockets', 'gauge', 'Open connections on this node, authenticated or not.', [
+      ['', gauges.sockets],
+    ]);
+    metric('parley_relay_delivery_sessions', 'gauge', 'Devices this node delivers to.', [
+      ['', gauges.deliverySessions],
+    ]);
+    metric('parley_relay_rate_limit_keys', 'gauge', 'Devices and addresses with rate-limit state.', [
+      ['', gauges.rateLimitKeys],
+    ]);
+    metric('parley_relay_commit_queue_bytes', 'gauge', 'Envelope bytes received and waiting to be stored.', [
+      ['', gauges.commitQueueBytes],
+    ]);
+    metric('parley_relay_heap_used_bytes', 'gauge', 'V8 heap in use.', [['', gauges.heapUsedBytes]]);
     return `${lines.join('\n')}\n`;
   }
 }

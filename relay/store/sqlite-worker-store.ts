@@ -27,10 +27,13 @@ function spawn(script: string, data: SqliteWorkerData): Worker {
   if (script.endsWith('.ts')) {
     // Running from sources (tests, benchmarks, development): the worker loads them through tsx.
     const tsx = createRequire(script).resolve('tsx/cjs/api');
-    return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`, {
-      eval: true,
-      workerData: data,
-    });
+    // A script that only exports startIfSqliteWorker (sqlite-worker.ts itself) is started here.
+    const code = [
+      `require(${JSON.stringify(tsx)}).register();`,
+      `const m = require(${JSON.stringify(script)});`,
+      `if (typeof m.startIfSqliteWorker === 'function') m.startIfSqliteWorker();`,
+    ].join('\n');
+    return new Worker(code, { eval: true, workerData: data });
   }
   return new Worker(script, { workerData: data });
 }

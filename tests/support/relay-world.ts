@@ -112,14 +112,17 @@ export function signedPrekeys(
 
 export async function startRelayWorld(
   overrides: Partial<RelayConfig> = {},
-  deps: { now?: () => number } = {},
+  deps: { now?: () => number; keepLogs?: boolean } = {},
 ): Promise<RelayWorld> {
   const sodium = await loadTestSodium();
   const dir = mkdtempSync(join(tmpdir(), 'parley-relay-world-'));
   const logs: LogLine[] = [];
+  // keepLogs: false keeps no lines (a test that measures memory must not grow it with logs).
+  const keep = deps.keepLogs ?? true;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as LogLine);
+      if (keep)
+        for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as LogLine);
       done();
     },
   });
@@ -134,7 +137,7 @@ export async function startRelayWorld(
     relayId: 'relay-test',
     ...overrides,
   };
-  const relay = await startRelay(config, { logger, ...deps });
+  const relay = await startRelay(config, { logger, ...(deps.now ? { now: deps.now } : {}) });
   const clients: RelayClient[] = [];
   let users = 0;
 

@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ParleyError } from '../errors';
+import {
+  decodeDeliveryFrame,
+  decodeSendFrame,
+  encodeDeliveryFrame,
+  encodeSendFrame,
+  SEND_FRAME_HEADER_BYTES,
+  sendItemBytes,
+} from './envelope-frame';
+import { MAX_BATCH_ENVELOPES, MAX_ENVELOPE_BYTES, MAX_FRAME_BYTES } from './limits';
+
+const address = fc.record({
+  userId: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+  deviceId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+});
+const envelope = fc.record({ to: address, bytes: fc.uint8Array({ minLength: 1, maxLength: 300 }) });
+const id = fc.bigInt({ min: 1n, max: 9_223_372_036_854_775_807n }).map(String);
+
+function expectParleyError(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ParleyError);
+    return;
+  }
+  throw new Error('expected a ParleyError');
+}
+
+describe('envelope frames', () => {
+  it('round-trips send frames and delivery frames', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.array(envelope, { minLength: 1, maxLength: 20 }),
+        (seq, envelopes) => {
+          const frame = encodeSendFrame({ seq, envelopes });
+          expect(frame.length).toBe(
+            SEND_FRAME_HEADER_BYTES + envelopes.reduce((n, e) => n + sendItemBytes(e), 0),
+          );
+          expect(decodeSendFrame(frame)).toEqual({ seq, envelopes });
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ id, bytes: fc.uint8Array({ minLength: 1, maxLength: 300 }) }), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        (delivered) => {
+          expect(decodeDeliveryFrame(encodeDeliveryFrame(delivered))).toEqual(delivered);
+        },
+      ),
+    );
+  });
+
+  it('refuses every truncation, extension and corruption with a ParleyError, never anything else', () => {
+    fc.assert(
+      fc.property(
+        fc.array(envelope, { minLength: 1, maxLength: 5 }),
+        fc.nat(),
+        fc.uint8Array({ maxLength: 8 }),
+        (envelopes, cut, junk) => {
+          const frame = encodeSendFrame({ seq: 1, envelopes });
+          expectParleyError(() => decodeSendFrame(frame.subarray(0, cut % frame.length)));
+          const longer = new Uint8Array(frame.length + junk.length + 1);
+          longer.set(frame);
+          longer.set(junk, frame.length);
+          expectParleyError(() => decodeSendFrame(longer));
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (garbage) => {
+        for (const decode of [decodeSendFrame, decodeDeliveryFrame]) {
+          try {
+            decode(garbage);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ParleyError);
+          }
+        }
+      }),
+    );
+  });
+
+  it('refuses frames of another version or kind, bad addresses and ids, and oversize envelopes', () => {
+    const to = { userId: 'alice', deviceId: 1 };
+    const frame = encodeSendFrame({ seq: 1, envelopes: [{ to, bytes: new Uint8Array([1]) }] });
+    const versioned = frame.slice();
+    versioned[0] = 2;
+    expect(() => decodeSendFrame(versioned)).toThrow(expect.objectContaining({ code: 'WIRE_BAD_VERSION' }));
+    expect(() => decodeDeliveryFrame(frame)).toThrow(expect.objectContaining({ code: 'WIRE_MALFORMED' }));
+    const badAddress = frame.slice();
+    badAddress[9] = '.'.charCodeAt(0);
+    expect(() => decodeSendFrame(badAddress)).toThrow(expect.objectContaining({ code: 'WIRE_MALFORMED' }));
+    expect(() =>
+      encodeSendFrame({ seq: 1, envelopes: [{ to, bytes: new Uint8Array(MAX_ENVELOPE_BYTES + 1) }] }),
+    ).toThrow(expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }));
+    expect(() => encodeSendFrame({ seq: 1, envelopes: [] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() =>
+      encodeSendFrame({
+        seq: 1,
+        envelopes: Array.from({ length: MAX_BATCH_ENVELOPES + 1 }, () => ({ to, bytes: new Uint8Array(1) })),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() =>
+      encodeSendFrame({
+        seq: 1,
+        envelopes: Array.from({ length: 5 }, () => ({ to, bytes: new Uint8Array(MAX_ENVELOPE_BYTES) })),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }));
+    expect(() => encodeDeliveryFrame([{ id: '01', bytes: new Uint8Array(1) }])).toThrow(
+      expect.objectContaining({ code: 'WIRE_MALFORMED' }),
+    );
+    expect(() => decodeSendFrame(new Uint8Array(MAX_FRAME_BYTES + 1))).toThrow(
+      expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }),
+    );
+  });
+});
