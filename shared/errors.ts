@@ -73,6 +73,7 @@ export const ERROR_CODES = [
   'FILE_CANCELLED',
   'FILE_UNAVAILABLE',
   'FILE_NOT_READY',
+  'FILE_UNREADABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
