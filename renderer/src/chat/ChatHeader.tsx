@@ -2,8 +2,12 @@ import type { ConversationView } from '../../../shared/ipc';
 import { useActions, useParley } from '../app/ParleyContext';
 import { Avatar } from '../design/Avatar';
 import { Icon } from '../design/Icon';
+import { ChatMenu } from './ChatMenu';
 
-/** Who you are talking to, whether you verified them, and the way to their safety number. */
+/**
+ * Who you are talking to, whether you verified them, the way to their safety number, and the
+ * conversation's menu.
+ */
 export function ChatHeader({ conversation }: { conversation: ConversationView }) {
   const actions = useActions();
   const username = useParley((s) => s.contacts[conversation.peerUserId]?.username ?? null);
@@ -34,6 +38,7 @@ export function ChatHeader({ conversation }: { conversation: ConversationView })
         <Icon name="shield" size={18} />
         Safety number
       </button>
+      <ChatMenu conversation={conversation} />
     </header>
   );
 }

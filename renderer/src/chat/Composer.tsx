@@ -1,13 +1,16 @@
 /**
  * Where a message is written. Enter sends, Shift+Enter starts a new line (and Enter while an
  * input method is composing belongs to the input method). The draft survives switching chats.
+ * Files come by the attach button (several at once) or by pasting; each is sent at once as its
+ * own message, and what is refused shows above the box with its reason.
  */
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { ConversationView } from '../../../shared/ipc';
 import { useActions, useParley } from '../app/ParleyContext';
 import { ErrorNotice } from '../design/ErrorNotice';
 import { Icon } from '../design/Icon';
+import { FileProblems } from '../files/FileProblems';
 
 /** The core refuses longer messages (shared/ipc-schemas MAX_MESSAGE_CHARS); warn before it does. */
 const MAX_CHARS = 16_000;
@@ -18,6 +21,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationV
   const text = useParley((s) => s.drafts[conversation.id] ?? '');
   const [error, setError] = useState<ErrorInfo | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const latest = useRef(text);
   latest.current = text;
   const blocked = conversation.keyChanged && conversation.verified;
@@ -43,6 +47,18 @@ export function Composer({ conversation, onSent }: { conversation: ConversationV
     if (latest.current === '') actions.setDraft(conversation.id, text);
   }
 
+  const sendFiles = (files: readonly File[]) => {
+    if (files.length > 0 && !blocked) void actions.sendFiles(conversation.id, files, onSent);
+  };
+
+  // Pasted files (a screenshot, files copied in a file manager) are sent; pasted text is typed.
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = Array.from(event.clipboardData.files);
+    if (files.length === 0) return;
+    event.preventDefault();
+    sendFiles(files);
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -52,6 +68,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationV
 
   return (
     <div className="composer-area">
+      <FileProblems conversationId={conversation.id} />
       {error && <ErrorNotice error={error} className="composer__error" />}
       {blocked && (
         <p className="composer__blocked">
@@ -60,6 +77,29 @@ export function Composer({ conversation, onSent }: { conversation: ConversationV
         </p>
       )}
       <form className={blocked ? 'composer is-disabled' : 'composer'} onSubmit={send}>
+        <button
+          type="button"
+          className="composer__attach"
+          aria-label="Attach files"
+          title="Attach files"
+          disabled={blocked}
+          onClick={() => picker.current?.click()}
+        >
+          <Icon name="attach" />
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          onChange={(event) => {
+            const files = Array.from(event.target.files ?? []);
+            // Cleared, so that choosing the same file again is a change too.
+            event.target.value = '';
+            sendFiles(files);
+          }}
+        />
         <textarea
           ref={input}
           className="composer__input"
@@ -73,6 +113,7 @@ export function Composer({ conversation, onSent }: { conversation: ConversationV
             if (error) setError(null);
           }}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
         <button
           type="submit"

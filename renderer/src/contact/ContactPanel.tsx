@@ -1,6 +1,7 @@
 /**
- * The right panel: who this is, and the safety number to compare with them (60 digits and a QR
- * code), with the verified switch. A complementary landmark; Esc or Close puts it away.
+ * The right panel: who this is, the safety number to compare with them (60 digits and a QR
+ * code) with the verified switch, and the files shared in the chat. A complementary landmark;
+ * Esc or Close puts it away.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ErrorInfo } from '../../../shared/errors';
@@ -10,6 +11,7 @@ import { Avatar } from '../design/Avatar';
 import { ErrorNotice } from '../design/ErrorNotice';
 import { Icon } from '../design/Icon';
 import { Skeleton } from '../design/Skeleton';
+import { SharedFiles } from './SharedFiles';
 import { groupSafetyNumber } from './safety-number-groups';
 import { useQrDataUrl } from './useQrDataUrl';
 import './contact.css';
@@ -173,6 +175,8 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
             This number changed recently. Check the new one with {name} before you mark it verified.
           </p>
         )}
+
+        <SharedFiles conversationId={conversationId} peerName={name} />
       </div>
     </aside>
   );

@@ -19,7 +19,29 @@ export type IconName =
   | 'alert'
   | 'arrowDown'
   | 'offline'
-  | 'chat';
+  | 'chat'
+  | 'attach'
+  | 'more'
+  | 'download'
+  | 'trash'
+  | 'copy'
+  | 'file'
+  | 'fileText'
+  | 'fileImage'
+  | 'fileVideo'
+  | 'fileAudio'
+  | 'fileArchive'
+  | 'fileTable'
+  | 'fileSlides'
+  | 'filePdf';
+
+// The page outline every file icon shares: a sheet with its top right corner folded.
+const SHEET = (
+  <>
+    <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8l-5-5Z" />
+    <path d="M14 3v5h5" />
+  </>
+);
 
 const PATHS: Record<IconName, ReactNode> = {
   compose: (
@@ -83,6 +105,81 @@ const PATHS: Record<IconName, ReactNode> = {
     </>
   ),
   chat: <path d="M20 12a8 8 0 0 1-11.8 7L4 20l1-4.2A8 8 0 1 1 20 12Z" />,
+  attach: (
+    <path d="m20 11.5-7.8 7.8a5 5 0 0 1-7.1-7.1l8.2-8.2a3.3 3.3 0 0 1 4.7 4.7l-8.2 8.2a1.7 1.7 0 0 1-2.4-2.4l7.6-7.6" />
+  ),
+  more: (
+    <>
+      <circle cx="5.5" cy="12" r="1.3" />
+      <circle cx="12" cy="12" r="1.3" />
+      <circle cx="18.5" cy="12" r="1.3" />
+    </>
+  ),
+  download: <path d="M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M5 19.5h14" />,
+  trash: (
+    <>
+      <path d="M4.5 7h15M10 4h4M6.5 7l.8 12a2 2 0 0 0 2 1.9h5.4a2 2 0 0 0 2-1.9l.8-12" />
+      <path d="M10 11v6M14 11v6" />
+    </>
+  ),
+  copy: (
+    <>
+      <rect x="8.5" y="8.5" width="11.5" height="11.5" rx="2" />
+      <path d="M15.5 8.5V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v7.5a2 2 0 0 0 2 2h2.5" />
+    </>
+  ),
+  file: SHEET,
+  fileText: (
+    <>
+      {SHEET}
+      <path d="M8.5 12.5h7M8.5 16h7" />
+    </>
+  ),
+  fileImage: (
+    <>
+      {SHEET}
+      <circle cx="9.5" cy="11.5" r="1.3" />
+      <path d="m19 16-3.5-3.5L8 20" />
+    </>
+  ),
+  fileVideo: (
+    <>
+      {SHEET}
+      <path d="m10 11.5 4.5 2.5-4.5 2.5v-5Z" />
+    </>
+  ),
+  fileAudio: (
+    <>
+      {SHEET}
+      <circle cx="10" cy="16.5" r="1.7" />
+      <path d="M11.7 16.5V11l3 1" />
+    </>
+  ),
+  fileArchive: (
+    <>
+      {SHEET}
+      <path d="M10 5v1.5M10 9v1.5M10 13v1.5" />
+      <rect x="8.8" y="16" width="2.4" height="2.6" rx="0.6" />
+    </>
+  ),
+  fileTable: (
+    <>
+      {SHEET}
+      <path d="M8 12h8v6H8zM8 15h8M12 12v6" />
+    </>
+  ),
+  fileSlides: (
+    <>
+      {SHEET}
+      <rect x="8" y="12" width="8" height="5" rx="0.8" />
+    </>
+  ),
+  filePdf: (
+    <>
+      {SHEET}
+      <path d="M8.5 17.5v-4h1.3a1.2 1.2 0 0 1 0 2.4H8.5M13 13.5v4h.7a2 2 0 0 0 0-4H13Z" />
+    </>
+  ),
 };
 
 export function Icon({ name, size = 20, className }: { name: IconName; size?: number; className?: string }) {

@@ -5,6 +5,7 @@
 import { type CSSProperties, useEffect, useRef, useState } from 'react';
 import { useActions, useParley } from '../app/ParleyContext';
 import { ChatPane } from '../chat/ChatPane';
+import { DeleteDialog } from '../chat/DeleteDialog';
 import { NoChatSelected } from '../chat/NoChatSelected';
 import { ContactPanel } from '../contact/ContactPanel';
 import { NewChatDialog } from '../newchat/NewChatDialog';
@@ -21,6 +22,7 @@ export function MainScreen() {
   const activeId = useParley((s) => s.activeConversationId);
   const rightPanel = useParley((s) => s.rightPanel);
   const dialog = useParley((s) => s.dialog);
+  const deleting = useParley((s) => s.deleting !== null);
   const conversations = useParley((s) => s.conversations.items);
   const autoLockMinutes = useParley((s) => s.settings?.autoLockMinutes ?? 0);
   const [sidebarWidth, setSidebarWidth] = useState(300);
@@ -35,7 +37,8 @@ export function MainScreen() {
   }, [unread]);
 
   useKeyboardShortcuts((command) => {
-    if (dialog !== 'none') return false; // the open dialog has the keyboard (Esc closes it natively)
+    // The open dialog has the keyboard (Esc closes it natively).
+    if (dialog !== 'none' || deleting) return false;
     switch (command) {
       case 'jumpToConversation':
         searchRef.current?.focus();
@@ -67,6 +70,7 @@ export function MainScreen() {
       {activeId !== null && rightPanel === 'contact' && <ContactPanel conversationId={activeId} />}
       {dialog === 'newChat' && <NewChatDialog />}
       {dialog === 'settings' && <SettingsDialog />}
+      {deleting && <DeleteDialog />}
     </div>
   );
 }

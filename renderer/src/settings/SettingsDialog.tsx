@@ -1,8 +1,12 @@
-/** Settings: your profile, appearance, privacy (auto-lock, lock now), passphrase and this device. */
+/**
+ * Settings: your profile, appearance, privacy (auto-lock, lock now), files (automatic download,
+ * this device's limits), passphrase and this device.
+ */
 import { useActions, useParley } from '../app/ParleyContext';
 import { Dialog } from '../design/Dialog';
 import { AppearanceSection } from './AppearanceSection';
 import { DeviceSection } from './DeviceSection';
+import { FilesSection } from './FilesSection';
 import { PassphraseSection } from './PassphraseSection';
 import { ProfileSection } from './ProfileSection';
 import { SecuritySection } from './SecuritySection';
@@ -17,6 +21,7 @@ export function SettingsDialog() {
         {account && <ProfileSection account={account} />}
         <AppearanceSection />
         <SecuritySection />
+        <FilesSection />
         <PassphraseSection />
         {account && <DeviceSection account={account} />}
       </div>

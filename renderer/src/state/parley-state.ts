@@ -8,10 +8,13 @@ import type {
   AppStateView,
   ContactView,
   ConversationView,
+  FileRulesView,
   MessagePage,
   MessageView,
   SettingsView,
+  TransferProgressView,
 } from '../../../shared/ipc';
+import { isRunning } from '../files/live-transfer';
 import { sortConversations, upsertConversation } from './conversation-order';
 import { mergeMessages, upsertMessage } from './message-timeline';
 
@@ -37,6 +40,21 @@ export type BootState =
 export type RightPanel = 'none' | 'contact';
 export type DialogName = 'none' | 'newChat' | 'settings';
 
+/** A file that was refused or could not be sent, shown above the composer until dismissed. */
+export interface FileProblem {
+  readonly id: string;
+  readonly fileName: string;
+  readonly error: ErrorInfo;
+}
+
+/** What the delete confirmation asks about. */
+export type DeleteTarget =
+  | { readonly kind: 'message'; readonly messageId: string; readonly hasFile: boolean }
+  | { readonly kind: 'conversation'; readonly conversationId: string; readonly title: string };
+
+/** Problems kept per conversation: the latest few, so a folder of refused files stays readable. */
+const MAX_FILE_PROBLEMS = 5;
+
 export interface ParleyState {
   readonly boot: BootState;
   readonly info: AppInfo | null;
@@ -54,6 +72,12 @@ export interface ParleyState {
   readonly settings: SettingsView | null;
   readonly rightPanel: RightPanel;
   readonly dialog: DialogName;
+  /** This device's file rules, once asked for. */
+  readonly fileRules: FileRulesView | null;
+  /** Live figures of running transfers, by message id (transfer.progress). */
+  readonly transfers: Readonly<Record<string, TransferProgressView>>;
+  readonly fileProblems: Readonly<Record<string, readonly FileProblem[]>>;
+  readonly deleting: DeleteTarget | null;
 }
 
 export const initialState: ParleyState = {
@@ -68,6 +92,10 @@ export const initialState: ParleyState = {
   settings: null,
   rightPanel: 'none',
   dialog: 'none',
+  fileRules: null,
+  transfers: {},
+  fileProblems: {},
+  deleting: null,
 };
 
 const emptyTimeline: Timeline = {
@@ -97,6 +125,9 @@ export function withAppState(state: ParleyState, app: AppStateView): ParleyState
     drafts: {},
     rightPanel: 'none',
     dialog: 'none',
+    transfers: {},
+    fileProblems: {},
+    deleting: null,
     activeConversationId: sameAccount ? state.activeConversationId : null,
   };
 }
@@ -200,13 +231,102 @@ export function withTimelineFailed(
   return { ...state, timelines: { ...state.timelines, [id]: next } };
 }
 
-/** A message added or updated; ignored unless its conversation's history is in memory. */
+/**
+ * A message added or updated; ignored unless its conversation's history is in memory. A file
+ * whose transfer has ended (in any way) drops its live figures: the message says it all now.
+ */
 export function withMessage(state: ParleyState, message: MessageView): ParleyState {
-  const timeline = state.timelines[message.conversationId];
-  if (!timeline || (timeline.status !== 'ready' && timeline.status !== 'loading')) return state;
+  const ended = message.attachment && !isRunning(message.attachment.state) && message.id in state.transfers;
+  const base = ended ? { ...state, transfers: without(state.transfers, message.id) } : state;
+  const timeline = base.timelines[message.conversationId];
+  if (!timeline || (timeline.status !== 'ready' && timeline.status !== 'loading')) return base;
   const messages = upsertMessage(timeline.messages, message);
-  if (messages === timeline.messages) return state;
-  return { ...state, timelines: { ...state.timelines, [message.conversationId]: { ...timeline, messages } } };
+  if (messages === timeline.messages) return base;
+  return { ...base, timelines: { ...base.timelines, [message.conversationId]: { ...timeline, messages } } };
+}
+
+/** Live figures of a transfer; an ended one is forgotten (its message.updated carries the outcome). */
+export function withTransferProgress(state: ParleyState, progress: TransferProgressView): ParleyState {
+  if (!isRunning(progress.state)) {
+    return progress.messageId in state.transfers
+      ? { ...state, transfers: without(state.transfers, progress.messageId) }
+      : state;
+  }
+  return { ...state, transfers: { ...state.transfers, [progress.messageId]: progress } };
+}
+
+/** A message deleted (here or by the core): gone from its timeline, its transfer and any question. */
+export function withMessageRemoved(state: ParleyState, id: string, conversationId: string): ParleyState {
+  const timeline = state.timelines[conversationId];
+  const messages = timeline?.messages.filter((m) => m.id !== id);
+  const deleting =
+    state.deleting?.kind === 'message' && state.deleting.messageId === id ? null : state.deleting;
+  return {
+    ...state,
+    transfers: id in state.transfers ? without(state.transfers, id) : state.transfers,
+    deleting,
+    timelines:
+      timeline && messages && messages.length !== timeline.messages.length
+        ? {
+            ...state.timelines,
+            [conversationId]: {
+              ...timeline,
+              messages,
+              firstUnreadId: timeline.firstUnreadId === id ? null : timeline.firstUnreadId,
+            },
+          }
+        : state.timelines,
+  };
+}
+
+/** A conversation deleted: its row, history, draft and problems go; an open chat closes. */
+export function withConversationRemoved(state: ParleyState, id: string): ParleyState {
+  const active = state.activeConversationId === id;
+  const transfers = Object.fromEntries(
+    Object.entries(state.transfers).filter(([, progress]) => progress.conversationId !== id),
+  );
+  return {
+    ...state,
+    conversations: { ...state.conversations, items: state.conversations.items.filter((c) => c.id !== id) },
+    timelines: without(state.timelines, id),
+    drafts: without(state.drafts, id),
+    fileProblems: without(state.fileProblems, id),
+    transfers,
+    activeConversationId: active ? null : state.activeConversationId,
+    rightPanel: active ? 'none' : state.rightPanel,
+    deleting:
+      state.deleting?.kind === 'conversation' && state.deleting.conversationId === id ? null : state.deleting,
+  };
+}
+
+export function withFileProblem(
+  state: ParleyState,
+  conversationId: string,
+  problem: FileProblem,
+): ParleyState {
+  const list = [...(state.fileProblems[conversationId] ?? []), problem].slice(-MAX_FILE_PROBLEMS);
+  return { ...state, fileProblems: { ...state.fileProblems, [conversationId]: list } };
+}
+
+export function withoutFileProblem(
+  state: ParleyState,
+  conversationId: string,
+  problemId: string,
+): ParleyState {
+  const list = (state.fileProblems[conversationId] ?? []).filter((p) => p.id !== problemId);
+  return {
+    ...state,
+    fileProblems:
+      list.length === 0
+        ? without(state.fileProblems, conversationId)
+        : { ...state.fileProblems, [conversationId]: list },
+  };
+}
+
+function without<T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
+  if (!(key in record)) return record;
+  const { [key]: _, ...rest } = record;
+  return rest;
 }
 
 /** A contact changed; the conversations with them show the same verified and key-change marks. */

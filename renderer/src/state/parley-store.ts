@@ -11,14 +11,20 @@ import type {
   ContactView,
   ConversationView,
   DirectoryEntry,
+  FileRulesView,
+  FileSaveView,
   MessageView,
   ParleyBridge,
   SafetyNumberView,
   SettingsView,
 } from '../../../shared/ipc';
 import type { Result } from '../../../shared/result';
+import { type MakeThumbnail, makeThumbnail } from '../files/make-thumbnail';
+import { beginSendingFile, describeFile, stopHandOver } from '../files/send-file';
 import {
+  type DeleteTarget,
   type DialogName,
+  type FileProblem,
   initialState,
   type ParleyState,
   type RightPanel,
@@ -27,14 +33,19 @@ import {
   withContact,
   withConversation,
   withConversationRead,
+  withConversationRemoved,
   withConversationsFailed,
   withConversationsLoaded,
   withConversationsLoading,
   withDraft,
+  withFileProblem,
   withMessage,
+  withMessageRemoved,
+  withoutFileProblem,
   withTimelineFailed,
   withTimelineLoading,
   withTimelinePage,
+  withTransferProgress,
 } from './parley-state';
 import { type Invoke, safeInvoke } from './safe-invoke';
 
@@ -70,6 +81,22 @@ export interface ParleyActions {
   setDraft(conversationId: string, text: string): void;
   showPanel(panel: RightPanel): void;
   showDialog(dialog: DialogName): void;
+  /**
+   * Sends each file as its own message: refusals (and later failures) land in fileProblems;
+   * `onBegun` runs as each message appears.
+   */
+  sendFiles(conversationId: string, files: readonly File[], onBegun?: () => void): Promise<void>;
+  /** Stops an upload (its message goes) or a download (the file stays available). */
+  cancelTransfer(messageId: string): Promise<Result<null>>;
+  downloadFile(messageId: string): Promise<Result<MessageView>>;
+  saveFile(messageId: string): Promise<Result<FileSaveView>>;
+  loadFileRules(): Promise<Result<FileRulesView>>;
+  setAutoDownload(maxBytes: number): Promise<Result<FileRulesView>>;
+  dismissFileProblem(conversationId: string, problemId: string): void;
+  /** Opens (or, with null, closes) the delete confirmation. */
+  askDelete(target: DeleteTarget | null): void;
+  deleteMessage(messageId: string): Promise<Result<null>>;
+  deleteConversation(conversationId: string): Promise<Result<null>>;
 }
 
 export interface ParleyStore {
@@ -77,7 +104,12 @@ export interface ParleyStore {
   readonly actions: ParleyActions;
 }
 
-export function createParleyStore(bridge: ParleyBridge): ParleyStore {
+export interface ParleyStoreOptions {
+  /** How image previews are made; the browser's canvas unless a test says otherwise. */
+  readonly makeThumbnail?: MakeThumbnail;
+}
+
+export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOptions = {}): ParleyStore {
   const store = createStore<ParleyState>(() => initialState);
   const rawInvoke: Invoke = safeInvoke(bridge);
   // A refusal that says the account is locked or gone means the core changed phase without us
@@ -91,6 +123,10 @@ export function createParleyStore(bridge: ParleyBridge): ParleyStore {
   const update = (change: (state: ParleyState) => ParleyState) => set(change(get()), true);
   // Timelines being fetched, so that two effects asking at once cause one request.
   const inFlight = new Set<string>();
+  // Files this window is handing over to the core, by transfer id.
+  const handOvers = new Map<string, AbortController>();
+  let nextProblemId = 1;
+  let rulesRequest: Promise<Result<FileRulesView>> | null = null;
 
   function onAppState(app: AppStateView): void {
     const wasReady = get().app?.phase === 'ready';
@@ -98,7 +134,17 @@ export function createParleyStore(bridge: ParleyBridge): ParleyStore {
     if (app.phase === 'ready' && !wasReady) {
       void actions.loadConversations();
       void loadSettings();
+      void actions.loadFileRules();
     }
+    // Locked: the core refuses further pieces anyway; stop reading the files now.
+    if (app.phase !== 'ready') for (const controller of handOvers.values()) controller.abort();
+  }
+
+  function addFileProblem(conversationId: string, fileName: string, error: FileProblem['error']): void {
+    // A problem reported after locking would put a file name back on a locked screen.
+    if (get().app?.phase !== 'ready') return;
+    const problem: FileProblem = { id: `problem-${nextProblemId++}`, fileName, error };
+    update((s) => withFileProblem(s, conversationId, problem));
   }
 
   async function loadSettings(): Promise<void> {
@@ -144,6 +190,9 @@ export function createParleyStore(bridge: ParleyBridge): ParleyStore {
         bridge.on('message.added', (m) => update((s) => withMessage(s, m))),
         bridge.on('message.updated', (m) => update((s) => withMessage(s, m))),
         bridge.on('contact.updated', (c) => update((s) => withContact(s, c))),
+        bridge.on('transfer.progress', (p) => update((s) => withTransferProgress(s, p))),
+        bridge.on('message.removed', (m) => update((s) => withMessageRemoved(s, m.id, m.conversationId))),
+        bridge.on('conversation.removed', (c) => update((s) => withConversationRemoved(s, c.id))),
       ];
       void fetchFirstState();
       return () => {
@@ -305,7 +354,90 @@ export function createParleyStore(bridge: ParleyBridge): ParleyStore {
     showDialog(dialog) {
       set({ dialog });
     },
+
+    async sendFiles(conversationId, files, onBegun) {
+      const deps = {
+        invoke,
+        rules: () => actions.loadFileRules(),
+        makeThumbnail: options.makeThumbnail ?? makeThumbnail,
+        handOvers,
+      };
+      // One after the other, so the messages show in the order the files were given.
+      for (const file of files) {
+        const { name } = describeFile(file);
+        const begun = await beginSendingFile(deps, conversationId, file);
+        if (!begun.ok) {
+          addFileProblem(conversationId, name, begun.error);
+          continue;
+        }
+        update((s) => withMessage(s, begun.value.message));
+        onBegun?.();
+        void begun.value.handedOver.then((result) => {
+          if (!result.ok && result.error.code !== 'FILE_CANCELLED') {
+            addFileProblem(conversationId, name, result.error);
+          }
+        });
+      }
+    },
+
+    async cancelTransfer(messageId) {
+      stopHandOver(handOvers, messageId);
+      return invoke('file.cancel', { transferId: messageId });
+    },
+
+    // The events (message.updated, transfer.progress) carry what follows; the answer is only for
+    // an error. Applying it could put back a state the events have already moved past.
+    downloadFile: (messageId) => invoke('file.download', { messageId }),
+    saveFile: (messageId) => invoke('file.save', { messageId }),
+
+    loadFileRules() {
+      const known = get().fileRules;
+      if (known) return Promise.resolve({ ok: true, value: known });
+      rulesRequest ??= invoke('file.rules').then((result) => {
+        rulesRequest = null;
+        if (result.ok) set({ fileRules: result.value });
+        return result;
+      });
+      return rulesRequest;
+    },
+
+    async setAutoDownload(maxBytes) {
+      const result = await invoke('file.setAutoDownload', { maxBytes });
+      if (result.ok) set({ fileRules: result.value });
+      return result;
+    },
+
+    dismissFileProblem(conversationId, problemId) {
+      update((s) => withoutFileProblem(s, conversationId, problemId));
+    },
+
+    askDelete(target) {
+      set({ deleting: target });
+    },
+
+    async deleteMessage(messageId) {
+      const conversationId = findConversationOf(get(), messageId);
+      stopHandOver(handOvers, messageId);
+      const result = await invoke('message.delete', { messageId });
+      if (result.ok && conversationId) update((s) => withMessageRemoved(s, messageId, conversationId));
+      return result;
+    },
+
+    async deleteConversation(conversationId) {
+      for (const message of get().timelines[conversationId]?.messages ?? [])
+        stopHandOver(handOvers, message.id);
+      const result = await invoke('conversation.delete', { conversationId });
+      if (result.ok) update((s) => withConversationRemoved(s, conversationId));
+      return result;
+    },
   };
 
   return { store, actions };
+}
+
+function findConversationOf(state: ParleyState, messageId: string): string | null {
+  for (const [id, timeline] of Object.entries(state.timelines)) {
+    if (timeline.messages.some((m) => m.id === messageId)) return id;
+  }
+  return null;
 }
