@@ -45,6 +45,17 @@ const ESTIMATES: Record<ListRow['kind'], number> = {
   message: 46,
 };
 
+/** A first guess at a row's height; rows are measured once drawn. Files are taller than text. */
+function estimateRow(row: ListRow | undefined): number {
+  if (row?.kind === 'message' && row.message.attachment) {
+    return row.message.attachment.thumbnail ? FILE_WITH_PREVIEW_ESTIMATE : FILE_ESTIMATE;
+  }
+  return ESTIMATES[row?.kind ?? 'message'];
+}
+
+const FILE_ESTIMATE = 96;
+const FILE_WITH_PREVIEW_ESTIMATE = 300;
+
 export function MessageList({
   conversationId,
   title,
@@ -119,7 +130,7 @@ function VirtualTimeline({
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => ESTIMATES[rows[index]?.kind ?? 'message'],
+    estimateSize: (index) => estimateRow(rows[index]),
     getItemKey: (index) => rows[index]?.key ?? index,
     anchorTo: 'end',
     followOnAppend: true,

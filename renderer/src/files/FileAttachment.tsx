@@ -40,12 +40,14 @@ export function FileAttachment({
   return (
     <div className={`file-card${attachment.thumbnail ? ' has-preview' : ''}`}>
       {attachment.thumbnail && (
-        <img
-          className="file-card__preview"
-          src={attachment.thumbnail}
-          alt={`Preview of ${attachment.fileName}`}
-          draggable={false}
-        />
+        <div className="file-card__frame">
+          <img
+            className="file-card__preview"
+            src={attachment.thumbnail}
+            alt={`Preview of ${attachment.fileName}`}
+            draggable={false}
+          />
+        </div>
       )}
       <div className="file-card__main">
         {!attachment.thumbnail && <FileIcon kind={kind} />}
@@ -62,15 +64,15 @@ export function FileAttachment({
           </span>
           <span className="file-card__meta">{meta}</span>
         </div>
-        {!running && (
-          <FileStateAction
-            state={live.state}
-            outgoing={message.outgoing}
-            actions={actions}
-            describedBy={nameId}
-          />
-        )}
       </div>
+      {!running && (
+        <FileStateAction
+          state={live.state}
+          outgoing={message.outgoing}
+          actions={actions}
+          describedBy={nameId}
+        />
+      )}
       {running && (
         <TransferProgress
           live={live}
