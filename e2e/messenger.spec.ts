@@ -119,8 +119,8 @@ test('Alice and Bob talk, verify each other, and Bob keeps his history across a 
   // Safety numbers: the same 60 digits on both screens; Alice marks Bob verified.
   await alice.getByRole('button', { name: 'Safety number' }).click();
   await bob.getByRole('button', { name: 'Safety number' }).click();
-  const aliceDigits = (await alice.getByTestId('safety-number').textContent() ?? '').replace(/\s+/g, '');
-  const bobDigits = (await bob.getByTestId('safety-number').textContent() ?? '').replace(/\s+/g, '');
+  const aliceDigits = ((await alice.getByTestId('safety-number').textContent()) ?? '').replace(/\s+/g, '');
+  const bobDigits = ((await bob.getByTestId('safety-number').textContent()) ?? '').replace(/\s+/g, '');
   expect(aliceDigits).toMatch(/^\d{60}$/);
   expect(aliceDigits).toBe(bobDigits);
   await expect(alice.getByRole('img', { name: 'Safety number QR code' })).toBeVisible();

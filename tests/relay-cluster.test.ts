@@ -75,7 +75,10 @@ async function device(node: RelayProcess, username: string): Promise<Device> {
   client.onEnvelopes(async (envelopes) => {
     for (const e of envelopes) received.push(new TextDecoder().decode(e.bytes));
   });
-  client.onStateChange((_s, error) => error && errors.push(error.code));
+  client.onStateChange((s, error) => {
+    console.log('STATE', username, s, error?.code, error?.message);
+    if (error) errors.push(error.code);
+  });
   const address = await client.register({ username, displayName: username, invitationCode: null });
   await client.connect(address);
   return { client, address, keys, received, errors };

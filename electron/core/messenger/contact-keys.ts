@@ -37,14 +37,17 @@ export class ContactKeys {
   observe(address: DeviceAddress, identityKey: Uint8Array, now: number): KeyObservation {
     const contacts = this.store.contacts;
     const device = contacts.getDevice(address);
-    const others = contacts.listDevices(address.userId).filter((d) => d.address.deviceId !== address.deviceId);
+    const others = contacts
+      .listDevices(address.userId)
+      .filter((d) => d.address.deviceId !== address.deviceId);
     const contact = contacts.get(address.userId);
     contacts.putDevice(address, identityKey, now);
     if (device && bytesEqual(device.identityKey, identityKey)) return 'same';
     // The very first key of a new contact is simply new. Any other new or different key changes
     // the safety number (it covers every device's key): a device added behind the user's back
     // is exactly what a malicious relay would do.
-    const first = !device && others.length === 0 && (!contact || bytesEqual(contact.identityKey, identityKey));
+    const first =
+      !device && others.length === 0 && (!contact || bytesEqual(contact.identityKey, identityKey));
     if (first) return 'new';
     contacts.setIdentityKey(address.userId, identityKey, true, now);
     return 'changed';
