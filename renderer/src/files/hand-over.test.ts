@@ -55,9 +55,24 @@ describe('handOver', () => {
       expect(core.pieces.every((p) => p.bytes.length <= 1024 && p.bytes.length > 0)).toBe(true);
       expect(core.pieces).toHaveLength(Math.ceil(length / 1024));
       expect(progress.at(-1) ?? 0).toBe(length);
-      expect(core.maxInFlight()).toBeLessThanOrEqual(1);
+      expect(core.maxInFlight()).toBeLessThanOrEqual(3);
     });
   }
+
+  it('keeps at most the given number of pieces on their way, and one at a time when asked', async () => {
+    for (const window of [1, 2, 4]) {
+      const { blob } = fileOf(20_000);
+      const core = receiver();
+      const result = await handOver(blob, {
+        chunkBytes: 1000,
+        piecesInFlight: window,
+        signal: new AbortController().signal,
+        send: core.send,
+      });
+      expect(result.ok).toBe(true);
+      expect(core.maxInFlight()).toBe(window);
+    }
+  });
 
   it('stops at the next piece once cancelled, and says so', async () => {
     const { blob } = fileOf(10_000);
@@ -73,6 +88,7 @@ describe('handOver', () => {
     });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('FILE_CANCELLED');
+    // What was already on its way arrives; nothing is read or sent after the cancel.
     expect(core.pieces.map((p) => p.offset)).toEqual([0, 1000, 2000, 3000]);
   });
 
@@ -85,6 +101,7 @@ describe('handOver', () => {
       send: core.send,
     });
     expect(result).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: "Couldn't keep the file." } });
+    // The pieces before the refused one were kept; none after it was (the core refuses them too).
     expect(core.pieces).toHaveLength(2);
   });
 
