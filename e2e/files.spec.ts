@@ -339,21 +339,30 @@ test('files come by drag and drop and by paste; a message and a conversation are
   });
   await expect(fileMessage(alice, 'pasted.txt')).toBeVisible();
 
-  // Delete for me, from the message's "More actions" menu, after a confirmation.
+  // The message menu by keyboard: Enter opens it on its first item, Esc closes it and gives
+  // focus back to the button.
+  const pasted = fileMessage(alice, 'pasted.txt');
+  const more = pasted.getByRole('button', { name: 'More actions' });
+  await more.focus();
+  await alice.keyboard.press('Enter');
+  const menu = alice.getByRole('menu', { name: 'Message actions' });
+  await expect(menu.getByRole('menuitem', { name: 'Delete' })).toBeFocused();
+  await alice.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(more).toBeFocused();
+
+  // Delete for me, from a right click on the message, after a confirmation.
   const agenda = fileMessage(alice, 'agenda.txt');
-  await agenda.hover();
-  await agenda.getByRole('button', { name: 'More actions' }).click();
-  await alice
-    .getByRole('menu', { name: 'Message actions' })
-    .getByRole('menuitem', { name: 'Delete' })
-    .click();
+  await agenda.getByText('agenda.txt').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Delete' }).click();
   const confirm = alice.getByRole('dialog', { name: 'Delete for me?' });
   await expect(confirm).toContainText("The file's key is erased; this can't be undone.");
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await shot(alice, 'files-delete-confirm');
   await accessible(alice, 'delete confirmation');
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(agenda).toHaveCount(0);
-  await expect(fileMessage(alice, 'pasted.txt')).toBeVisible();
+  await expect(pasted).toBeVisible();
 
   // The whole conversation, from the chat header's menu.
   await alice.getByRole('button', { name: 'Chat actions' }).click();
