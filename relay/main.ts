@@ -47,7 +47,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createRelayLogger(config.logLevel);
   // This script also runs the SQLite store's worker thread (see the end of this file).
-  const relay = await startRelay(config, { logger, sqliteWorkerScript: __filename });
+  const relay = await startRelay(config, {
+    logger,
+    sqliteWorkerScript: process.env.PARLEY_NO_WORKER ? undefined : __filename,
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       logger.info({ event: 'relay.signal', signal }, 'signal received');

@@ -10,7 +10,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server as SocketServer } from 'socket.io';
 import type { DeviceAddress } from '../shared/address';
-import type { ErrorInfo, ParleyError } from '../shared/errors';
+import { type ErrorInfo, isErrorCode, type ParleyError } from '../shared/errors';
 import { RELAY_EVENTS } from '../shared/relay-protocol/events';
 import { MAX_JSON_BODY_BYTES, MAX_SOCKET_MESSAGE_BYTES } from '../shared/relay-protocol/limits';
 import { type AdminActions, adminActions } from './admin/admin-actions';
@@ -56,8 +56,9 @@ export interface RelayDeps {
   readonly sqliteWorkerScript?: string;
 }
 
-/** Server-side event between relay nodes: these mailboxes received envelopes. */
+/** Server-side events between relay nodes: these mailboxes received envelopes; cut off this room. */
 const MAILBOX_NEWS = 'parley:mailbox-news';
+const REVOKED_NEWS = 'parley:revoked';
 /** Session tokens for the HTTP routes live this long. */
 const SESSION_TTL_MS = 60 * 60_000;
 /** Envelopes one group commit may hold. */
@@ -149,11 +150,23 @@ async function start(
     metrics,
   });
 
-  /** Tells the sockets in a room why, then disconnects them (on every node when `everywhere`). */
+  /**
+   * Tells the sockets in a room why, then disconnects them: here at once, and on the other nodes
+   * too when `everywhere` (they also learn it from the audit log, should Redis be down).
+   */
   function cutOff(room: string, error: ErrorInfo, everywhere: boolean): void {
-    const target = everywhere ? io.in(room) : io.local.in(room);
-    target.emit(RELAY_EVENTS.revoked, { error });
-    target.disconnectSockets(true);
+    io.local.in(room).emit(RELAY_EVENTS.revoked, { error });
+    io.local.in(room).disconnectSockets(true);
+    if (everywhere && config.redisUrl) io.serverSideEmit(REVOKED_NEWS, room, error);
+  }
+  if (config.redisUrl) {
+    io.on(REVOKED_NEWS, (room: unknown, error: unknown) => {
+      const info = error as { code?: unknown; message?: unknown } | null;
+      const code = info?.code;
+      if (typeof room === 'string' && /^[du]:/.test(room) && isErrorCode(code)) {
+        cutOff(room, { code, message: String(info?.message ?? '') }, false);
+      }
+    });
   }
   const revokedError: ErrorInfo = {
     code: 'RELAY_DEVICE_REVOKED',
@@ -204,7 +217,9 @@ async function start(
       sessionTtlMs: SESSION_TTL_MS,
       maxQueuedBytes: MAX_QUEUED_BYTES,
       isClosing: () => closing,
-      disconnectDevice: (address) => io.in(deviceRoom(address)).disconnectSockets(true),
+      // Across nodes the adapter applies this asynchronously, here too: excepting the new
+      // socket (its own room is its id) keeps it from being cut off by its own replacement.
+      disconnectDevice: (address, keep) => io.in(deviceRoom(address)).except(keep).disconnectSockets(true),
       notifyDevice: (address, event, payload) => io.to(deviceRoom(address)).emit(event, payload),
     }),
   );

@@ -55,18 +55,18 @@ const GARBAGE: unknown[] = [
 
 /** Valid-looking frames that are wrong inside. */
 function badFrames(to: { userId: string; deviceId: number }): Uint8Array[] {
-  const good = encodeSendFrame({ seq: 7, envelopes: [{ to, bytes: text('hello') }] });
+  const good = encodeSendFrame([{ seq: 7, envelopes: [{ to, bytes: text('hello') }] }]);
   const wrongVersion = good.slice();
   wrongVersion[0] = 9;
   const lying = good.slice();
   new DataView(lying.buffer).setUint32(lying.length - 9, 1_000_000);
   // A well-formed frame whose one envelope is a byte over the limit.
   const address = new TextEncoder().encode(`${to.userId}.${to.deviceId}`);
-  const oversize = new Uint8Array(8 + 1 + address.length + 4 + MAX_ENVELOPE_BYTES + 1);
-  oversize.set(good.subarray(0, 8));
-  oversize[8] = address.length;
-  oversize.set(address, 9);
-  new DataView(oversize.buffer).setUint32(9 + address.length, MAX_ENVELOPE_BYTES + 1);
+  const oversize = new Uint8Array(10 + 1 + address.length + 4 + MAX_ENVELOPE_BYTES + 1);
+  oversize.set(good.subarray(0, 10));
+  oversize[10] = address.length;
+  oversize.set(address, 11);
+  new DataView(oversize.buffer).setUint32(11 + address.length, MAX_ENVELOPE_BYTES + 1);
   return [
     good.subarray(0, 5),
     good.subarray(0, good.length - 1),
@@ -76,6 +76,9 @@ function badFrames(to: { userId: string; deviceId: number }): Uint8Array[] {
     good.slice(0, 8),
   ];
 }
+
+/** Frames travel as base64url text. */
+const asText = (frame: Uint8Array) => Buffer.from(frame).toString('base64url');
 
 const codesOf = (answers: unknown[]) =>
   answers.map((a) => (a as { ok: boolean; error?: { code: string } }).error?.code ?? 'OK');
@@ -112,16 +115,15 @@ describe('bad input', () => {
     expect(codes).toContain('INVALID_ARGUMENT');
     expect(codes).toContain('WIRE_MALFORMED');
 
-    // Binary frames that lie about their contents; the sender hears which batch failed.
-    const failures: unknown[] = [];
-    insider.socket.on('envelopes:sent', (m: { results: unknown[] }) => failures.push(...m.results));
-    for (const frame of badFrames(victim.address)) insider.socket.emit('envelopes:send', frame);
-    await eventually(() => (insider.errors.length >= 5 ? true : undefined));
+    // Binary frames that lie about their contents: refused whole, nothing stored.
+    for (const frame of badFrames(victim.address)) insider.socket.emit('envelopes:send', asText(frame));
+    insider.socket.emit('envelopes:send', new Uint8Array(10)); // binary where text is expected
+    await eventually(() => (insider.errors.length >= 7 ? true : undefined));
     const frameCodes = insider.errors.map((e) => e.error.code);
     expect(frameCodes).toEqual(
       expect.arrayContaining(['WIRE_MALFORMED', 'WIRE_BAD_VERSION', 'PAYLOAD_TOO_LARGE']),
     );
-    expect(failures.length).toBeGreaterThan(0);
+    expect((await world.relay.store.depth(victim.address)).count).toBe(0);
 
     const refusals = world.logged('relay.refused');
     expect(refusals.length).toBeGreaterThanOrEqual(before.length);
@@ -252,7 +254,8 @@ describe('bad input', () => {
       for (const s of opened) {
         for (let k = 0; k < 90; k++) {
           const event = events[k % events.length]!;
-          const payload = k % 3 === 0 ? badFrames(target.address)[k % 6] : GARBAGE[k % GARBAGE.length];
+          const payload =
+            k % 3 === 0 ? asText(badFrames(target.address)[k % 6]!) : GARBAGE[k % GARBAGE.length];
           s.socket.emit(event, payload);
         }
       }

@@ -137,3 +137,32 @@ it('cuts off a device on the other node when the admin CLI revokes it', async ()
   await eventually(() => (fay.errors.includes('RELAY_DEVICE_REVOKED') ? true : undefined));
   expect(fay.client.state).toBe('offline');
 });
+
+it('cuts off at once a device on another node when a node revokes it in-process', async () => {
+  // Two relays in this process on the same database and Redis; the audit-log watcher is made
+  // too slow to matter, so the cut-off must travel through Redis.
+  const { pino } = await import('pino');
+  const { DEFAULT_RELAY_CONFIG } = await import('../relay/config');
+  const { startRelay } = await import('../relay/server');
+  const config = (name: string) => ({
+    ...DEFAULT_RELAY_CONFIG,
+    port: 0,
+    postgresUrl: databaseUrl,
+    redisUrl: redis.url,
+    blobDir: join(dir, `inproc-${name}`),
+    openRegistration: true,
+    revocationPollMs: 600_000,
+  });
+  const logger = pino({ level: 'silent' });
+  const [one, two] = await Promise.all([
+    startRelay(config('one'), { logger }),
+    startRelay(config('two'), { logger }),
+  ]);
+  try {
+    const gil = await device({ url: two.url } as RelayProcess, 'gil');
+    expect(await one.admin.revokeDevice(gil.address)).toBe(true);
+    await eventually(() => (gil.errors.includes('RELAY_DEVICE_REVOKED') ? true : undefined), 5_000);
+  } finally {
+    await Promise.all([one.close(), two.close()]);
+  }
+});

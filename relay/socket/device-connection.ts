@@ -10,8 +10,7 @@ import type { z } from 'zod';
 import { type DeviceAddress, formatAddress } from '../../shared/address';
 import { type ErrorCode, type ErrorInfo, ParleyError, toErrorInfo } from '../../shared/errors';
 import { toBase64url } from '../../shared/relay-protocol/base64url';
-import { rawBytes } from '../../shared/relay-protocol/binary-schema';
-import { decodeSendFrame } from '../../shared/relay-protocol/envelope-frame';
+import { decodeSendFrame, type SendBatch } from '../../shared/relay-protocol/envelope-frame';
 import {
   AUTH_DEADLINE_MS,
   DEVICE_EVENTS,
@@ -22,7 +21,6 @@ import {
 import {
   LOW_PREKEY_THRESHOLD,
   MAX_DIRECTORY_RESULTS,
-  MAX_FRAME_BYTES,
   RELAY_PROTOCOL_VERSION,
 } from '../../shared/relay-protocol/limits';
 import { prekeyBundleToWire } from '../../shared/relay-protocol/prekey-wire';
@@ -32,6 +30,7 @@ import {
   directoryDevicesSchema,
   directoryLookupSchema,
   directorySearchSchema,
+  envelopeFrameSchema,
   envelopesAckSchema,
   noArgsSchema,
   prekeysFetchSchema,
@@ -66,8 +65,8 @@ export interface ConnectionDeps {
   /** Bytes of envelopes waiting for the group commit above which new batches are refused. */
   readonly maxQueuedBytes: number;
   readonly isClosing: () => boolean;
-  /** Disconnects every other connection of this device, on every node. */
-  readonly disconnectDevice: (address: DeviceAddress) => void;
+  /** Disconnects every other connection of this device (all but socket `keep`), on every node. */
+  readonly disconnectDevice: (address: DeviceAddress, keep: string) => void;
   /** Tells a device, wherever it is connected, that its one-time prekeys run low. */
   readonly notifyDevice: (address: DeviceAddress, event: string, payload: unknown) => void;
 }
@@ -79,8 +78,6 @@ const STRIKE_WINDOW_MS = 10_000;
 const MAX_QUEUED_BATCHES = 1024;
 
 type Ack = (result: unknown) => void;
-
-const sendFrameSchema = rawBytes(MAX_FRAME_BYTES, 'An envelope frame');
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.values(DEVICE_EVENTS));
 
@@ -233,7 +230,7 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
         throw error;
       }
       if (!socket.connected) throw fail('UNAVAILABLE', 'The connection closed during authentication.');
-      deps.disconnectDevice(address);
+      deps.disconnectDevice(address, socket.id);
       device = address;
       deviceText = formatAddress(address);
       identityKey = (await store.getDevice(address))?.identityKey ?? null;
@@ -243,7 +240,11 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
       session = new DeliverySession(address, {
         store,
         window: deps.deliveryWindow,
-        send: (frame) => socket.emit(RELAY_EVENTS.envelopes, frame),
+        send: (frame) =>
+          socket.emit(
+            RELAY_EVENTS.envelopes,
+            Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64url'),
+          ),
         now: deps.now,
         logger,
         metrics,
@@ -349,7 +350,7 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
     const event = DEVICE_EVENTS.envelopesSend;
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : null;
     if (!admit(event, args, ack, true)) return;
-    const parsed = sendFrameSchema.safeParse(args[0]);
+    const parsed = envelopeFrameSchema.safeParse(args[0]);
     if (!parsed.success) {
       refuse(
         event,
@@ -358,33 +359,31 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
       );
       return;
     }
-    const frame = parsed.data;
-    let decoded: ReturnType<typeof decodeSendFrame>;
+    let batches: SendBatch[];
     try {
-      decoded = decodeSendFrame(frame);
+      batches = decodeSendFrame(Buffer.from(parsed.data, 'base64url'));
     } catch (error) {
-      const info = toErrorInfo(error);
-      refuse(event, info, ack);
-      // When the batch number is readable, fail that batch too, so the sender is not left waiting.
-      if (frame.length >= 6) failBatch(new DataView(frame.buffer, frame.byteOffset).getUint32(2), info);
+      refuse(event, toErrorInfo(error), ack);
       return;
     }
-    if (queuedBatches >= MAX_QUEUED_BATCHES || deps.committer.queuedBytes > deps.maxQueuedBytes) {
-      const info: ErrorInfo = {
-        code: 'RATE_LIMITED',
-        message: 'The relay is busy storing earlier envelopes. Retry shortly.',
-      };
-      refuse(event, info, ack);
-      failBatch(decoded.seq, info);
-      return;
+    const busy: ErrorInfo = {
+      code: 'RATE_LIMITED',
+      message: 'The relay is busy storing earlier envelopes. Retry shortly.',
+    };
+    const refused: SentResult[] = [];
+    for (const batch of batches) {
+      if (queuedBatches >= MAX_QUEUED_BATCHES || deps.committer.queuedBytes > deps.maxQueuedBytes) {
+        refused.push({ seq: batch.seq, ok: false, error: busy, rejected: [] });
+        continue;
+      }
+      queuedBatches++;
+      deps.committer.submitBatch(owner, batch.seq, { envelopes: batch.envelopes });
     }
-    queuedBatches++;
-    deps.committer.submitBatch(owner, decoded.seq, { envelopes: decoded.envelopes });
+    if (refused.length > 0) {
+      refuse(event, busy, ack);
+      socket.emit(RELAY_EVENTS.envelopesSent, { results: refused });
+    }
   });
-
-  function failBatch(seq: number, error: ErrorInfo): void {
-    socket.emit(RELAY_EVENTS.envelopesSent, { results: [{ seq, ok: false, error, rejected: [] }] });
-  }
 
   socket.on(DEVICE_EVENTS.envelopesAck, (...args: unknown[]) => {
     const event = DEVICE_EVENTS.envelopesAck;

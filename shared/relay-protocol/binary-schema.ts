@@ -20,12 +20,13 @@ export function fixedBytes(bytes: number, what: string) {
     });
 }
 
-/** Raw bytes (a socket.io binary attachment arrives as a Uint8Array or Node Buffer). */
-export function rawBytes(maxBytes: number, what: string) {
+/**
+ * A binary frame as base64url text, up to `maxBytes` once decoded. Only the length is checked
+ * here: the frame's decoder checks every byte of what the text decodes to.
+ */
+export function frameText(maxBytes: number, what: string) {
   return z
-    .custom<Uint8Array>((value) => value instanceof Uint8Array, `${what} must be binary.`)
-    .refine(
-      (value) => value.length > 0 && value.length <= maxBytes,
-      `${what} must be 1 to ${maxBytes} bytes.`,
-    );
+    .string(`${what} must be base64url text.`)
+    .min(1, `${what} is empty.`)
+    .max(base64urlLength(maxBytes), `${what} is larger than ${maxBytes} bytes.`);
 }

@@ -6,6 +6,7 @@ import {
   decodeSendFrame,
   encodeDeliveryFrame,
   encodeSendFrame,
+  SEND_BATCH_HEADER_BYTES,
   SEND_FRAME_HEADER_BYTES,
   sendItemBytes,
 } from './envelope-frame';
@@ -16,6 +17,10 @@ const address = fc.record({
   deviceId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
 });
 const envelope = fc.record({ to: address, bytes: fc.uint8Array({ minLength: 1, maxLength: 300 }) });
+const batch = fc.record({
+  seq: fc.integer({ min: 0, max: 0xffffffff }),
+  envelopes: fc.array(envelope, { minLength: 1, maxLength: 8 }),
+});
 const id = fc.bigInt({ min: 1n, max: 9_223_372_036_854_775_807n }).map(String);
 
 function expectParleyError(fn: () => unknown): void {
@@ -31,17 +36,15 @@ function expectParleyError(fn: () => unknown): void {
 describe('envelope frames', () => {
   it('round-trips send frames and delivery frames', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 0xffffffff }),
-        fc.array(envelope, { minLength: 1, maxLength: 20 }),
-        (seq, envelopes) => {
-          const frame = encodeSendFrame({ seq, envelopes });
-          expect(frame.length).toBe(
-            SEND_FRAME_HEADER_BYTES + envelopes.reduce((n, e) => n + sendItemBytes(e), 0),
-          );
-          expect(decodeSendFrame(frame)).toEqual({ seq, envelopes });
-        },
-      ),
+      fc.property(fc.array(batch, { minLength: 1, maxLength: 6 }), (batches) => {
+        const frame = encodeSendFrame(batches);
+        const items = batches.reduce(
+          (n, b) => n + SEND_BATCH_HEADER_BYTES + b.envelopes.reduce((m, e) => m + sendItemBytes(e), 0),
+          0,
+        );
+        expect(frame.length).toBe(SEND_FRAME_HEADER_BYTES + items);
+        expect(decodeSendFrame(frame)).toEqual(batches);
+      }),
     );
     fc.assert(
       fc.property(
@@ -59,11 +62,11 @@ describe('envelope frames', () => {
   it('refuses every truncation, extension and corruption with a ParleyError, never anything else', () => {
     fc.assert(
       fc.property(
-        fc.array(envelope, { minLength: 1, maxLength: 5 }),
+        fc.array(batch, { minLength: 1, maxLength: 3 }),
         fc.nat(),
         fc.uint8Array({ maxLength: 8 }),
-        (envelopes, cut, junk) => {
-          const frame = encodeSendFrame({ seq: 1, envelopes });
+        (batches, cut, junk) => {
+          const frame = encodeSendFrame(batches);
           expectParleyError(() => decodeSendFrame(frame.subarray(0, cut % frame.length)));
           const longer = new Uint8Array(frame.length + junk.length + 1);
           longer.set(frame);
@@ -87,31 +90,38 @@ describe('envelope frames', () => {
 
   it('refuses frames of another version or kind, bad addresses and ids, and oversize envelopes', () => {
     const to = { userId: 'alice', deviceId: 1 };
-    const frame = encodeSendFrame({ seq: 1, envelopes: [{ to, bytes: new Uint8Array([1]) }] });
+    const frame = encodeSendFrame([{ seq: 1, envelopes: [{ to, bytes: new Uint8Array([1]) }] }]);
     const versioned = frame.slice();
     versioned[0] = 2;
     expect(() => decodeSendFrame(versioned)).toThrow(expect.objectContaining({ code: 'WIRE_BAD_VERSION' }));
     expect(() => decodeDeliveryFrame(frame)).toThrow(expect.objectContaining({ code: 'WIRE_MALFORMED' }));
     const badAddress = frame.slice();
-    badAddress[9] = '.'.charCodeAt(0);
+    badAddress[11] = '.'.charCodeAt(0);
     expect(() => decodeSendFrame(badAddress)).toThrow(expect.objectContaining({ code: 'WIRE_MALFORMED' }));
     expect(() =>
-      encodeSendFrame({ seq: 1, envelopes: [{ to, bytes: new Uint8Array(MAX_ENVELOPE_BYTES + 1) }] }),
+      encodeSendFrame([{ seq: 1, envelopes: [{ to, bytes: new Uint8Array(MAX_ENVELOPE_BYTES + 1) }] }]),
     ).toThrow(expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }));
-    expect(() => encodeSendFrame({ seq: 1, envelopes: [] })).toThrow(
+    expect(() => encodeSendFrame([{ seq: 1, envelopes: [] }])).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
     expect(() =>
-      encodeSendFrame({
-        seq: 1,
-        envelopes: Array.from({ length: MAX_BATCH_ENVELOPES + 1 }, () => ({ to, bytes: new Uint8Array(1) })),
-      }),
+      encodeSendFrame([
+        {
+          seq: 1,
+          envelopes: Array.from({ length: MAX_BATCH_ENVELOPES + 1 }, () => ({
+            to,
+            bytes: new Uint8Array(1),
+          })),
+        },
+      ]),
     ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() =>
-      encodeSendFrame({
-        seq: 1,
-        envelopes: Array.from({ length: 5 }, () => ({ to, bytes: new Uint8Array(MAX_ENVELOPE_BYTES) })),
-      }),
+      encodeSendFrame([
+        {
+          seq: 1,
+          envelopes: Array.from({ length: 5 }, () => ({ to, bytes: new Uint8Array(MAX_ENVELOPE_BYTES) })),
+        },
+      ]),
     ).toThrow(expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }));
     expect(() => encodeDeliveryFrame([{ id: '01', bytes: new Uint8Array(1) }])).toThrow(
       expect.objectContaining({ code: 'WIRE_MALFORMED' }),

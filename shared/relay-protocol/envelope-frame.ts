@@ -1,11 +1,15 @@
 /**
- * Binary frames that carry batches of sealed envelopes over the socket, one socket.io binary
- * attachment per batch (socket.io sends every Uint8Array as its own WebSocket message, so one
- * frame per batch instead of one attachment per envelope is what keeps the relay fast).
- * Every decoder checks versions and lengths before it reads, and refuses trailing bytes.
+ * Binary frames that carry sealed envelopes over the socket: one frame for many envelopes, sent
+ * as base64url text in a single socket.io message (FRAME_SCHEMA). Socket.io sends a binary
+ * attachment as a JSON placeholder plus a second WebSocket message; for envelope-sized payloads
+ * one text message costs both ends about a quarter less. A send frame carries every batch a
+ * device sent in one turn of its event loop; each batch keeps its own number and is
+ * acknowledged on its own. Every decoder checks versions and lengths before it reads, and
+ * refuses trailing bytes.
  *
  * Send frame (device to relay):
- *   u8 version=1 || u8 kind=1 || u32 seq || u16 count || count × (u8 len || address || u32 len || bytes)
+ *   u8 version=1 || u8 kind=1 || u16 batches ||
+ *   batches × (u32 seq || u16 count || count × (u8 len || address || u32 len || bytes))
  * Delivery frame (relay to device):
  *   u8 version=1 || u8 kind=2 || u16 count || count × (u8 len || id || u32 len || bytes)
  * Addresses are `userId.deviceId` and ids are decimal digits, both ASCII. Integers are big-endian.
@@ -17,7 +21,8 @@ import { MAX_BATCH_ENVELOPES, MAX_ENVELOPE_BYTES, MAX_FRAME_BYTES } from './limi
 export const FRAME_VERSION = 1;
 const KIND_SEND = 1;
 const KIND_DELIVERY = 2;
-const SEND_HEADER_BYTES = 8;
+const SEND_HEADER_BYTES = 4;
+const BATCH_HEADER_BYTES = 6;
 const DELIVERY_HEADER_BYTES = 4;
 
 /** Relay-assigned envelope ids: positive decimal integers, as text (they outgrow JSON numbers). */
@@ -28,7 +33,8 @@ export interface OutgoingEnvelope {
   readonly bytes: Uint8Array;
 }
 
-export interface SendFrame {
+/** One batch: stored all together or not at all, acknowledged under its number. */
+export interface SendBatch {
   /** The sender's number for this batch; the relay's ack names it. */
   readonly seq: number;
   readonly envelopes: readonly OutgoingEnvelope[];
@@ -48,9 +54,7 @@ function writeAscii(out: Uint8Array, offset: number, text: string): void {
 }
 
 function readAscii(frame: Uint8Array, offset: number, length: number): string {
-  let text = '';
-  for (let i = 0; i < length; i++) text += String.fromCharCode(frame[offset + i]!);
-  return text;
+  return String.fromCharCode.apply(null, frame.subarray(offset, offset + length) as unknown as number[]);
 }
 
 function checkEnvelopeSize(bytes: Uint8Array): void {
@@ -69,6 +73,7 @@ export function sendItemBytes(envelope: OutgoingEnvelope): number {
 }
 
 export const SEND_FRAME_HEADER_BYTES = SEND_HEADER_BYTES;
+export const SEND_BATCH_HEADER_BYTES = BATCH_HEADER_BYTES;
 export const DELIVERY_FRAME_HEADER_BYTES = DELIVERY_HEADER_BYTES;
 
 /** Bytes one envelope takes in a delivery frame. */
@@ -76,40 +81,49 @@ export function deliveryItemBytes(id: string, size: number): number {
   return 1 + id.length + 4 + size;
 }
 
-export function encodeSendFrame(frame: SendFrame): Uint8Array {
-  const { seq, envelopes } = frame;
-  if (!Number.isInteger(seq) || seq < 0 || seq > 0xffffffff) malformed('the batch number is out of range');
-  if (envelopes.length === 0 || envelopes.length > MAX_BATCH_ENVELOPES) {
-    throw new ParleyError(
-      'INVALID_ARGUMENT',
-      `A batch holds 1 to ${MAX_BATCH_ENVELOPES} envelopes; this one has ${envelopes.length}.`,
-    );
-  }
-  const addresses = envelopes.map((e) => formatAddress(e.to));
+export function encodeSendFrame(batches: readonly SendBatch[]): Uint8Array {
+  if (batches.length === 0 || batches.length > 0xffff) malformed('a frame holds 1 to 65535 batches');
+  const addresses: string[][] = [];
   let size = SEND_HEADER_BYTES;
-  envelopes.forEach((e, i) => {
-    checkEnvelopeSize(e.bytes);
-    size += 1 + addresses[i]!.length + 4 + e.bytes.length;
-  });
+  for (const { seq, envelopes } of batches) {
+    if (!Number.isInteger(seq) || seq < 0 || seq > 0xffffffff) malformed('the batch number is out of range');
+    if (envelopes.length === 0 || envelopes.length > MAX_BATCH_ENVELOPES) {
+      throw new ParleyError(
+        'INVALID_ARGUMENT',
+        `A batch holds 1 to ${MAX_BATCH_ENVELOPES} envelopes; this one has ${envelopes.length}.`,
+      );
+    }
+    const texts = envelopes.map((e) => formatAddress(e.to));
+    addresses.push(texts);
+    size += BATCH_HEADER_BYTES;
+    envelopes.forEach((e, i) => {
+      checkEnvelopeSize(e.bytes);
+      size += 1 + texts[i]!.length + 4 + e.bytes.length;
+    });
+  }
   if (size > MAX_FRAME_BYTES) {
-    throw new ParleyError('PAYLOAD_TOO_LARGE', 'This batch is larger than one frame; split it.');
+    throw new ParleyError('PAYLOAD_TOO_LARGE', 'These batches are larger than one frame; split them.');
   }
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   out[0] = FRAME_VERSION;
   out[1] = KIND_SEND;
-  view.setUint32(2, seq);
-  view.setUint16(6, envelopes.length);
+  view.setUint16(2, batches.length);
   let o = SEND_HEADER_BYTES;
-  envelopes.forEach((e, i) => {
-    const address = addresses[i]!;
-    out[o++] = address.length;
-    writeAscii(out, o, address);
-    o += address.length;
-    view.setUint32(o, e.bytes.length);
-    o += 4;
-    out.set(e.bytes, o);
-    o += e.bytes.length;
+  batches.forEach(({ seq, envelopes }, b) => {
+    view.setUint32(o, seq);
+    view.setUint16(o + 4, envelopes.length);
+    o += BATCH_HEADER_BYTES;
+    envelopes.forEach((e, i) => {
+      const address = addresses[b]![i]!;
+      out[o++] = address.length;
+      writeAscii(out, o, address);
+      o += address.length;
+      view.setUint32(o, e.bytes.length);
+      o += 4;
+      out.set(e.bytes, o);
+      o += e.bytes.length;
+    });
   });
   return out;
 }
@@ -126,14 +140,17 @@ function header(frame: Uint8Array, kind: number, minBytes: number): DataView {
   return new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
 }
 
-/** Reads `count` items of (u8 len || ASCII || u32 len || bytes); bytes are views into `frame`. */
+/**
+ * Reads `count` items of (u8 len || ASCII || u32 len || bytes) from `start`; bytes are views into
+ * `frame`. Returns the offset after the last item.
+ */
 function readItems(
   frame: Uint8Array,
   view: DataView,
   start: number,
   count: number,
   onItem: (label: string, bytes: Uint8Array) => void,
-): void {
+): number {
   let o = start;
   for (let i = 0; i < count; i++) {
     if (o + 1 > frame.length) malformed('an item is cut short');
@@ -149,26 +166,35 @@ function readItems(
     checkEnvelopeSize(bytes);
     onItem(label, bytes);
   }
-  if (o !== frame.length) malformed('it has bytes after the last envelope');
+  return o;
 }
 
-export function decodeSendFrame(frame: Uint8Array): SendFrame {
+export function decodeSendFrame(frame: Uint8Array): SendBatch[] {
   const view = header(frame, KIND_SEND, SEND_HEADER_BYTES);
-  const seq = view.getUint32(2);
-  const count = view.getUint16(6);
-  if (count === 0 || count > MAX_BATCH_ENVELOPES)
-    malformed(`a batch holds 1 to ${MAX_BATCH_ENVELOPES} envelopes`);
-  const envelopes: OutgoingEnvelope[] = [];
-  readItems(frame, view, SEND_HEADER_BYTES, count, (label, bytes) => {
-    let to: DeviceAddress;
-    try {
-      to = parseAddress(label);
-    } catch {
-      malformed('a recipient is not a device address');
-    }
-    envelopes.push({ to, bytes });
-  });
-  return { seq, envelopes };
+  const count = view.getUint16(2);
+  if (count === 0) malformed('a frame holds at least one batch');
+  const batches: SendBatch[] = [];
+  let o = SEND_HEADER_BYTES;
+  for (let b = 0; b < count; b++) {
+    if (o + BATCH_HEADER_BYTES > frame.length) malformed('a batch is cut short');
+    const seq = view.getUint32(o);
+    const size = view.getUint16(o + 4);
+    if (size === 0 || size > MAX_BATCH_ENVELOPES)
+      malformed(`a batch holds 1 to ${MAX_BATCH_ENVELOPES} envelopes`);
+    const envelopes: OutgoingEnvelope[] = [];
+    o = readItems(frame, view, o + BATCH_HEADER_BYTES, size, (label, bytes) => {
+      let to: DeviceAddress;
+      try {
+        to = parseAddress(label);
+      } catch {
+        malformed('a recipient is not a device address');
+      }
+      envelopes.push({ to, bytes });
+    });
+    batches.push({ seq, envelopes });
+  }
+  if (o !== frame.length) malformed('it has bytes after the last envelope');
+  return batches;
 }
 
 export function encodeDeliveryFrame(envelopes: readonly DeliveredEnvelope[]): Uint8Array {
@@ -201,9 +227,10 @@ export function decodeDeliveryFrame(frame: Uint8Array): DeliveredEnvelope[] {
   const count = view.getUint16(2);
   if (count === 0) malformed('a delivery holds at least one envelope');
   const envelopes: DeliveredEnvelope[] = [];
-  readItems(frame, view, DELIVERY_HEADER_BYTES, count, (id, bytes) => {
+  const end = readItems(frame, view, DELIVERY_HEADER_BYTES, count, (id, bytes) => {
     if (!ENVELOPE_ID_PATTERN.test(id)) malformed('an envelope id is not a decimal number');
     envelopes.push({ id, bytes });
   });
+  if (end !== frame.length) malformed('it has bytes after the last envelope');
   return envelopes;
 }

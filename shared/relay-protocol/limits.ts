@@ -15,8 +15,8 @@ export const MAX_BATCH_ENVELOPES = 1000;
 /** Largest binary frame (a batch of envelopes on the wire, headers included). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 
-/** Largest socket.io message the relay accepts: one frame, or a JSON payload such as prekeys. */
-export const MAX_SOCKET_MESSAGE_BYTES = MAX_FRAME_BYTES + 64 * 1024;
+/** Largest socket.io message the relay accepts: one frame (as base64url text), or a JSON payload such as prekeys. */
+export const MAX_SOCKET_MESSAGE_BYTES = Math.ceil((MAX_FRAME_BYTES * 4) / 3) + 64 * 1024;
 
 /** Envelope ids in one acknowledgement. */
 export const MAX_ACK_IDS = 1000;

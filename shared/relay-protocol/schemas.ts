@@ -14,12 +14,13 @@ import {
   X25519_PUBLIC_BYTES,
 } from '../prekeys';
 import { RELAY_ID_PATTERN } from './auth-proof';
-import { fixedBytes } from './binary-schema';
+import { fixedBytes, frameText } from './binary-schema';
 import { ENVELOPE_ID_PATTERN } from './envelope-frame';
 import {
   AUTH_NONCE_BYTES,
   MAX_ACK_IDS,
   MAX_DIRECTORY_RESULTS,
+  MAX_FRAME_BYTES,
   MAX_ONE_TIME_KEM_PREKEYS_PER_UPLOAD,
   MAX_ONE_TIME_PREKEYS_PER_UPLOAD,
   RELAY_PROTOCOL_VERSION,
@@ -166,6 +167,9 @@ export const devicesAddSchema = z.strictObject({ identityKey });
 export const deviceAddressSchema = z.strictObject({ userId: userIdSchema, deviceId: deviceIdSchema });
 
 // ---- Mailboxes -------------------------------------------------------------------------------
+
+/** `envelopes:send` and `envelopes` carry one envelope frame (envelope-frame.ts) as base64url text. */
+export const envelopeFrameSchema = frameText(MAX_FRAME_BYTES, 'An envelope frame');
 
 export const envelopesAckSchema = z.strictObject({ ids: z.array(envelopeIdSchema).min(1).max(MAX_ACK_IDS) });
 

@@ -18,7 +18,9 @@ import {
   decodeDeliveryFrame,
   encodeSendFrame,
   type OutgoingEnvelope,
+  SEND_BATCH_HEADER_BYTES,
   SEND_FRAME_HEADER_BYTES,
+  type SendBatch,
   sendItemBytes,
 } from '../../../shared/relay-protocol/envelope-frame';
 import {
@@ -52,6 +54,7 @@ import {
   directoryDevicesResultSchema,
   directoryLookupResultSchema,
   directorySearchResultSchema,
+  envelopeFrameSchema,
   envelopesSentSchema,
   prekeyCountsSchema,
   prekeysFetchResultSchema,
@@ -181,6 +184,9 @@ export class RelayClient {
 
   private readonly pendingSends = new Map<number, PendingSend>();
   private nextSeq = 0;
+  private outgoing: SendBatch[] = [];
+  private outgoingBytes = SEND_FRAME_HEADER_BYTES;
+  private flushQueued = false;
   private sendSweep: NodeJS.Timeout | null = null;
   private session: { token: string; expiresAt: number } | null = null;
 
@@ -488,32 +494,40 @@ export class RelayClient {
     }
     const socket = this.socket;
     if (!socket?.connected || this.currentState !== 'online') return Promise.reject(unreachable());
-    const frames: OutgoingEnvelope[][] = [];
-    let frame: OutgoingEnvelope[] = [];
-    let size = SEND_FRAME_HEADER_BYTES;
+    // Wire batches: at most MAX_BATCH_ENVELOPES each, and each fits in one frame.
+    const parts: OutgoingEnvelope[][] = [];
+    let part: OutgoingEnvelope[] = [];
+    let size = SEND_FRAME_HEADER_BYTES + SEND_BATCH_HEADER_BYTES;
     for (const envelope of batch) {
       const itemBytes = sendItemBytes(envelope);
-      if (frame.length > 0 && (frame.length === MAX_BATCH_ENVELOPES || size + itemBytes > MAX_FRAME_BYTES)) {
-        frames.push(frame);
-        frame = [];
-        size = SEND_FRAME_HEADER_BYTES;
+      if (part.length > 0 && (part.length === MAX_BATCH_ENVELOPES || size + itemBytes > MAX_FRAME_BYTES)) {
+        parts.push(part);
+        part = [];
+        size = SEND_FRAME_HEADER_BYTES + SEND_BATCH_HEADER_BYTES;
       }
-      frame.push(envelope);
+      part.push(envelope);
       size += itemBytes;
     }
-    frames.push(frame);
-    return Promise.all(frames.map((envelopes) => this.sendFrame(socket, envelopes))).then(() => undefined);
+    parts.push(part);
+    if (parts.length === 1) return this.queueBatch(parts[0]!, size - SEND_FRAME_HEADER_BYTES);
+    return Promise.all(
+      parts.map((envelopes) =>
+        this.queueBatch(
+          envelopes,
+          envelopes.reduce((n, e) => n + sendItemBytes(e), SEND_BATCH_HEADER_BYTES),
+        ),
+      ),
+    ).then(() => undefined);
   }
 
-  private sendFrame(socket: Socket, envelopes: readonly OutgoingEnvelope[]): Promise<void> {
+  /**
+   * Queues one wire batch. Batches sent in the same turn of the event loop leave together in one
+   * frame (they keep their own numbers and acks): one socket.io message instead of one each.
+   */
+  private queueBatch(envelopes: readonly OutgoingEnvelope[], bytes: number): Promise<void> {
+    if (this.outgoingBytes + bytes > MAX_FRAME_BYTES) this.flushOutgoing();
     const seq = this.nextSeq;
     this.nextSeq = (this.nextSeq + 1) % 0x1_0000_0000;
-    let encoded: Uint8Array;
-    try {
-      encoded = encodeSendFrame({ seq, envelopes });
-    } catch (error) {
-      return Promise.reject(error);
-    }
     return new Promise<void>((resolve, reject) => {
       this.pendingSends.set(seq, {
         envelopes,
@@ -522,8 +536,41 @@ export class RelayClient {
         reject,
       });
       this.sendSweep ??= setInterval(() => this.expireSends(), 1_000);
-      socket.emit(DEVICE_EVENTS.envelopesSend, encoded);
+      this.outgoing.push({ seq, envelopes });
+      this.outgoingBytes += bytes;
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        queueMicrotask(() => {
+          this.flushQueued = false;
+          this.flushOutgoing();
+        });
+      }
     });
+  }
+
+  private flushOutgoing(): void {
+    const batches = this.outgoing;
+    if (batches.length === 0) return;
+    this.outgoing = [];
+    this.outgoingBytes = SEND_FRAME_HEADER_BYTES;
+    const socket = this.socket;
+    let frame: Uint8Array;
+    try {
+      if (!socket?.connected || this.currentState !== 'online') throw unreachable();
+      frame = encodeSendFrame(batches);
+    } catch (error) {
+      for (const { seq } of batches) {
+        const pending = this.pendingSends.get(seq);
+        this.pendingSends.delete(seq);
+        pending?.reject(error as Error);
+      }
+      this.stopSweepIfIdle();
+      return;
+    }
+    socket.emit(
+      DEVICE_EVENTS.envelopesSend,
+      Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64url'),
+    );
   }
 
   private onSent(raw: unknown): void {
@@ -594,12 +641,11 @@ export class RelayClient {
   }
 
   private onDelivery(socket: Socket, frame: unknown): void {
-    const bytes =
-      frame instanceof Uint8Array ? frame : frame instanceof ArrayBuffer ? new Uint8Array(frame) : null;
     let envelopes: DeliveredEnvelope[];
     try {
-      if (!bytes) throw malformedAnswer('a delivery that is not binary');
-      envelopes = decodeDeliveryFrame(bytes);
+      const text = envelopeFrameSchema.safeParse(frame);
+      if (!text.success) throw malformedAnswer('a delivery that is not a frame');
+      envelopes = decodeDeliveryFrame(Buffer.from(text.data, 'base64url'));
     } catch (error) {
       this.logger.warn(
         { event: 'relay_client.bad_delivery', code: error instanceof ParleyError ? error.code : 'INTERNAL' },
