@@ -38,6 +38,18 @@ describe('relay configuration', () => {
     );
   });
 
+  it('reads boolean flags with or without a value', () => {
+    expect(parseRelayConfig(['--sqlite-worker=false'], {}).sqliteWorker).toBe(false);
+    expect(parseRelayConfig(['--sqlite-worker', 'no', '--open-registration'], {})).toMatchObject({
+      sqliteWorker: false,
+      openRegistration: true,
+    });
+    expect(parseRelayConfig(['--sqlite-worker'], {}).sqliteWorker).toBe(true);
+    expect(() => parseRelayConfig(['--sqlite-worker=maybe'], {})).toThrow(
+      /--sqlite-worker must be true or false/,
+    );
+  });
+
   it('allows open registration on loopback only', () => {
     expect(parseRelayConfig(['--open-registration'], {}).openRegistration).toBe(true);
     expect(parseRelayConfig(['--open-registration', '--host', '::1'], {}).openRegistration).toBe(true);

@@ -42,6 +42,11 @@ export interface RelayConfig {
   readonly sweepIntervalMs: number;
   /** How often this node looks for revocations made elsewhere (the admin CLI, another node). */
   readonly revocationPollMs: number;
+  /**
+   * The standalone relay runs SQLite in a worker thread, so that commits (which wait for the
+   * disk) do not stall the sockets; false keeps it on the main thread (e.g. on one core).
+   */
+  readonly sqliteWorker: boolean;
 }
 
 interface FlagSpec {
@@ -200,6 +205,7 @@ const SPECS: readonly FlagSpec[] = [
     env: 'PARLEY_RELAY_SWEEP_INTERVAL_MS',
     parse: parseCount(10, 3_600_000),
   },
+  { key: 'sqliteWorker', flag: '--sqlite-worker', env: 'PARLEY_RELAY_SQLITE_WORKER', parse: parseBool },
   {
     key: 'revocationPollMs',
     flag: '--revocation-poll-ms',
@@ -229,6 +235,7 @@ export const DEFAULT_RELAY_CONFIG: RelayConfig = {
   groupCommitMs: 0,
   sweepIntervalMs: 60_000,
   revocationPollMs: 1_000,
+  sqliteWorker: true,
 };
 
 export function isLoopbackHost(host: string): boolean {
@@ -261,7 +268,7 @@ export function parseRelayConfig(
     let raw = inline;
     if (raw === undefined) {
       const next = argv[i + 1];
-      if (spec.key === 'openRegistration' && (next === undefined || next.startsWith('--'))) raw = 'true';
+      if (spec.parse === parseBool && (next === undefined || next.startsWith('--'))) raw = 'true';
       else if (next === undefined) throw new ParleyError('CONFIG_INVALID', `${flag} needs a value.`);
       else {
         raw = next;

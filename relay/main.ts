@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
   // This script also runs the SQLite store's worker thread (see the end of this file).
   const relay = await startRelay(config, {
     logger,
-    sqliteWorkerScript: process.env.PARLEY_NO_WORKER ? undefined : __filename,
+    sqliteWorkerScript: config.sqliteWorker ? __filename : undefined,
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
