@@ -112,6 +112,8 @@ async function start(
     cors: { origin: false },
   });
 
+  /** Whether the Redis connections are up (always true on a single node). */
+  let redisReady = () => true;
   if (config.redisUrl) {
     const pub = createClient({ url: config.redisUrl });
     const sub = pub.duplicate();
@@ -122,6 +124,7 @@ async function start(
     cleanup.push(() => Promise.allSettled([pub.quit(), sub.quit()]));
     await Promise.all([pub.connect(), sub.connect()]);
     io.adapter(createAdapter(pub, sub));
+    redisReady = () => pub.isReady && sub.isReady;
   }
   // Cleanup runs in reverse: socket.io first, then Redis, then the store.
   cleanup.push(() => new Promise<void>((resolve) => io.close(() => resolve())));
@@ -249,6 +252,7 @@ async function start(
       isReady: async () =>
         listening &&
         !closing &&
+        redisReady() &&
         (await store.ping().then(
           () => true,
           () => false,

@@ -63,7 +63,7 @@ export const noArgsSchema = z.strictObject({});
 
 /** A Result<T> as the relay answers a request. */
 export function resultSchema<T extends z.ZodType>(value: T) {
-  return z.union([
+  return z.discriminatedUnion('ok', [
     z.strictObject({ ok: z.literal(true), value }),
     z.strictObject({ ok: z.literal(false), error: errorInfoSchema }),
   ]);
@@ -173,7 +173,7 @@ export const envelopeFrameSchema = frameText(MAX_FRAME_BYTES, 'An envelope frame
 
 export const envelopesAckSchema = z.strictObject({ ids: z.array(envelopeIdSchema).min(1).max(MAX_ACK_IDS) });
 
-export const sentResultSchema = z.union([
+export const sentResultSchema = z.discriminatedUnion('ok', [
   z.strictObject({ seq: z.number().int().min(0).max(0xffffffff), ok: z.literal(true) }),
   z.strictObject({
     seq: z.number().int().min(0).max(0xffffffff),

@@ -141,6 +141,9 @@ interface PendingSend {
   readonly reject: (error: Error) => void;
 }
 
+/** Result<T> schemas, built once per value schema. */
+const resultSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
 const noopLogger: RelayClientLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function toStream(source: UploadSource): ReadableStream<Uint8Array> {
@@ -418,7 +421,12 @@ export class RelayClient {
     } catch {
       throw new ParleyError('TIMEOUT', 'The relay did not answer in time. Try again.');
     }
-    const parsed = resultSchema(valueSchema).safeParse(raw);
+    let wrapped = resultSchemas.get(valueSchema);
+    if (!wrapped) {
+      wrapped = resultSchema(valueSchema);
+      resultSchemas.set(valueSchema, wrapped);
+    }
+    const parsed = wrapped.safeParse(raw);
     if (!parsed.success) throw malformedAnswer(event);
     const result = parsed.data as { ok: true; value: z.output<S> } | { ok: false; error: ErrorInfo };
     if (!result.ok) throw new ParleyError(result.error.code, result.error.message);
