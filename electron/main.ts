@@ -3,10 +3,11 @@
  * and IPC wiring to the messenger core (which lives in electron/core and never imports electron).
  */
 import { join } from 'node:path';
-import { app, type BrowserWindow, safeStorage, session } from 'electron';
+import { app, type BrowserWindow, dialog, safeStorage, session } from 'electron';
 import { createAppLogger } from './app-logger';
 import { createDispatcher } from './core/api/dispatcher';
 import { createCore } from './core/create-core';
+import { dialogFileSaver } from './core/files/dialog-file-saver';
 import { relayClientConnector } from './core/messenger/relay-client-connector';
 import { startEmbeddedRelay } from './embedded-relay';
 import { parseLaunchOptions } from './launch-options';
@@ -50,6 +51,15 @@ if (!app.requestSingleInstanceLock()) {
       // The OS keychain wraps the database key; on Linux without a keyring (basic_text) the
       // store refuses it and the passphrase alone protects the key.
       keychain: safeStorage,
+      files: {
+        saver: dialogFileSaver(async (suggestedName) => {
+          const options = { defaultPath: suggestedName };
+          const result = window
+            ? await dialog.showSaveDialog(window, options)
+            : await dialog.showSaveDialog(options);
+          return result.canceled ? null : (result.filePath ?? null);
+        }),
+      },
     });
     hardenSession(session.defaultSession);
     serveRenderer(join(__dirname, '..', 'renderer'));

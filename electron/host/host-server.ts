@@ -32,6 +32,11 @@ export interface HostOptions {
   readonly logger: CoreLogger;
   /** For tests only: a fixed token. */
   readonly token?: string;
+  /**
+   * Routes of the host's own besides the app (the one-time file download links). Returns false
+   * for a request it does not serve. Called only for GET requests with the host's own Host header.
+   */
+  readonly extraRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface HostHandle {
@@ -74,6 +79,7 @@ export async function startHost(options: HostOptions): Promise<HostHandle> {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
+    if (options.extraRoutes?.(req, res)) return;
     const path = new URL(req.url ?? '/', origin).pathname;
     const headers = securityHeaders(csp);
     if (path === BRIDGE_SCRIPT_PATH) {

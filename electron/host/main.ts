@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ParleyError } from '../../shared/errors';
 import { createAppLogger } from '../app-logger';
 import { createCore } from '../core/create-core';
+import { downloadLinks } from '../core/files/download-links';
 import { relayClientConnector } from '../core/messenger/relay-client-connector';
 import { startEmbeddedRelay } from '../embedded-relay';
 import { parseLaunchOptions } from '../launch-options';
@@ -25,12 +26,15 @@ async function main(): Promise<void> {
     version: string;
   };
 
+  // "Save as" in a browser: a one-time link on this host that streams the decrypted file.
+  const links = downloadLinks();
   const core = await createCore({
     dataDir: options.dataDir,
     defaultRelayUrl: relayUrl,
     appVersion: version,
     logger,
     relays: relayClientConnector(logger),
+    files: { saver: links.saver },
   });
   const host = await startHost({
     core,
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
     bridgeScript: readFileSync(join(__dirname, 'parley-bridge.js'), 'utf8'),
     port: options.hostPort,
     logger,
+    extraRoutes: (req, res) => links.handle(req, res),
   });
 
   process.stdout.write(`Parley is running. Open this address in your browser:\n\n  ${host.url}\n\n`);
