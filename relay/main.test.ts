@@ -33,6 +33,9 @@ describe('relay process', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
     expect((await fetch(`${relay.url}/readyz`)).status).toBe(200);
+    // The standalone relay keeps SQLite in its worker thread (the metrics read the store there).
+    expect(relay.output()).toMatch(/"store":"sqlite \(worker thread\)"/);
+    expect(await (await fetch(`${relay.url}/metrics`)).text()).toMatch(/parley_relay_mailbox_depth 0/);
     expect(await relay.stop()).toBe(0);
     expect(relay.output()).toMatch(/"event":"relay\.signal","signal":"SIGTERM"/);
     expect(relay.output()).toMatch(/"event":"relay\.stopped"/);

@@ -76,7 +76,7 @@ export async function startRelay(config: RelayConfig, deps: RelayDeps): Promise<
   const store = await openRelayStore(config, { sqliteWorkerScript: deps.sqliteWorkerScript });
   const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
   try {
-    return await start(config, logger, now, sodium, store, cleanup);
+    return await start(config, logger, now, sodium, store, cleanup, deps.sqliteWorkerScript);
   } catch (error) {
     for (const step of cleanup.reverse()) await step().catch(() => {});
     throw error;
@@ -90,6 +90,7 @@ async function start(
   sodium: Awaited<ReturnType<typeof loadSodium>>,
   store: RelayStore,
   cleanup: (() => Promise<unknown>)[],
+  sqliteWorkerScript: string | undefined,
 ): Promise<RelayHandle> {
   let closing = false;
   const folder = await BlobFolder.open(config.blobDir);
@@ -292,7 +293,13 @@ async function start(
   await watcher.start(config.revocationPollMs);
 
   logger.info(
-    { event: 'relay.started', host: config.host, port, store: store.kind, cluster: config.redisUrl !== null },
+    {
+      event: 'relay.started',
+      host: config.host,
+      port,
+      store: store.kind === 'sqlite' && sqliteWorkerScript ? 'sqlite (worker thread)' : store.kind,
+      cluster: config.redisUrl !== null,
+    },
     'relay listening',
   );
 
