@@ -15,7 +15,7 @@ import {
   AUTH_DEADLINE_MS,
   DEVICE_EVENTS,
   RELAY_EVENTS,
-  type SentResult,
+  type RefusedBatch,
   type WireSessionGrant,
 } from '../../shared/relay-protocol/events';
 import {
@@ -103,7 +103,8 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
   let strikes = 0;
   let strikeWindowStart = deps.now();
   let queuedBatches = 0;
-  let sentResults: SentResult[] = [];
+  let stored: number[] = [];
+  let refusedBatches: RefusedBatch[] = [];
 
   const authDeadline = setTimeout(() => {
     if (device || !socket.connected) return;
@@ -336,13 +337,15 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
   const owner: BatchOwner = {
     batchCommitted(seq: number, outcome: BatchOutcome) {
       queuedBatches--;
-      sentResults.push(outcomeToResult(seq, outcome));
+      if (outcome.ok) stored.push(seq);
+      else refusedBatches.push(refusal(seq, outcome));
     },
     flushCommitted() {
-      if (sentResults.length === 0) return;
-      const results = sentResults;
-      sentResults = [];
-      if (socket.connected) socket.emit(RELAY_EVENTS.envelopesSent, { results });
+      if (stored.length === 0 && refusedBatches.length === 0) return;
+      const message = { stored, refused: refusedBatches };
+      stored = [];
+      refusedBatches = [];
+      if (socket.connected) socket.emit(RELAY_EVENTS.envelopesSent, message);
     },
   };
 
@@ -370,10 +373,10 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
       code: 'RATE_LIMITED',
       message: 'The relay is busy storing earlier envelopes. Retry shortly.',
     };
-    const refused: SentResult[] = [];
+    const refused: RefusedBatch[] = [];
     for (const batch of batches) {
       if (queuedBatches >= MAX_QUEUED_BATCHES || deps.committer.queuedBytes > deps.maxQueuedBytes) {
-        refused.push({ seq: batch.seq, ok: false, error: busy, rejected: [] });
+        refused.push({ seq: batch.seq, error: busy, rejected: [] });
         continue;
       }
       queuedBatches++;
@@ -381,7 +384,7 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
     }
     if (refused.length > 0) {
       refuse(event, busy, ack);
-      socket.emit(RELAY_EVENTS.envelopesSent, { results: refused });
+      socket.emit(RELAY_EVENTS.envelopesSent, { stored: [], refused });
     }
   });
 
@@ -433,11 +436,9 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
   });
 }
 
-function outcomeToResult(seq: number, outcome: BatchOutcome): SentResult {
-  if (outcome.ok) return { seq, ok: true };
+function refusal(seq: number, outcome: Extract<BatchOutcome, { ok: false }>): RefusedBatch {
   return {
     seq,
-    ok: false,
     error: { code: outcome.code, message: messageFor(outcome.code) },
     rejected: outcome.rejected.map((r) => ({ index: r.index, code: r.code })),
   };

@@ -123,7 +123,11 @@ describe('envelope frames', () => {
         },
       ]),
     ).toThrow(expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }));
-    expect(() => encodeDeliveryFrame([{ id: '01', bytes: new Uint8Array(1) }])).toThrow(
+    // A delivery whose id is not a canonical decimal is refused where it is read.
+    expect(() => decodeDeliveryFrame(encodeDeliveryFrame([{ id: '01', bytes: new Uint8Array(1) }]))).toThrow(
+      expect.objectContaining({ code: 'WIRE_MALFORMED' }),
+    );
+    expect(() => encodeDeliveryFrame([{ id: '', bytes: new Uint8Array(1) }])).toThrow(
       expect.objectContaining({ code: 'WIRE_MALFORMED' }),
     );
     expect(() => decodeSendFrame(new Uint8Array(MAX_FRAME_BYTES + 1))).toThrow(

@@ -27,9 +27,9 @@ import type {
   prekeysFetchResultSchema,
   prekeysFetchSchema,
   prekeyUploadSchema,
+  refusedBatchSchema,
   relayErrorNoticeSchema,
   revokedNoticeSchema,
-  sentResultSchema,
   sessionGrantSchema,
 } from './schemas';
 
@@ -81,7 +81,7 @@ export type WirePrekeyBundle = z.input<typeof prekeyBundleSchema>;
 export type WirePrekeysFetchResult = z.input<typeof prekeysFetchResultSchema>;
 export type WireDirectoryDevicesResult = z.input<typeof directoryDevicesResultSchema>;
 export type EnvelopesSent = z.output<typeof envelopesSentSchema>;
-export type SentResult = z.output<typeof sentResultSchema>;
+export type RefusedBatch = z.output<typeof refusedBatchSchema>;
 export type RelayErrorNotice = z.output<typeof relayErrorNoticeSchema>;
 export type RevokedNotice = z.output<typeof revokedNoticeSchema>;
 

@@ -173,17 +173,20 @@ export const envelopeFrameSchema = frameText(MAX_FRAME_BYTES, 'An envelope frame
 
 export const envelopesAckSchema = z.strictObject({ ids: z.array(envelopeIdSchema).min(1).max(MAX_ACK_IDS) });
 
-export const sentResultSchema = z.discriminatedUnion('ok', [
-  z.strictObject({ seq: z.number().int().min(0).max(0xffffffff), ok: z.literal(true) }),
-  z.strictObject({
-    seq: z.number().int().min(0).max(0xffffffff),
-    ok: z.literal(false),
-    error: errorInfoSchema,
-    /** Which envelopes of the batch were refused (by index), so the sender can drop them. */
-    rejected: z.array(z.strictObject({ index: z.number().int().min(0), code: z.enum(ERROR_CODES) })),
-  }),
-]);
-export const envelopesSentSchema = z.strictObject({ results: z.array(sentResultSchema).min(1) });
+const batchSeqSchema = z.number().int().min(0).max(0xffffffff);
+
+/** A batch the relay refused, stored not at all. */
+export const refusedBatchSchema = z.strictObject({
+  seq: batchSeqSchema,
+  error: errorInfoSchema,
+  /** Which envelopes of the batch were refused (by index), so the sender can drop them. */
+  rejected: z.array(z.strictObject({ index: z.number().int().min(0), code: z.enum(ERROR_CODES) })),
+});
+
+/** Acknowledgements of several batches at once: numbers of the stored ones, and the refused ones. */
+export const envelopesSentSchema = z
+  .strictObject({ stored: z.array(batchSeqSchema), refused: z.array(refusedBatchSchema) })
+  .refine((m) => m.stored.length + m.refused.length > 0, 'An acknowledgement names at least one batch.');
 
 export const relayErrorNoticeSchema = z.strictObject({ event: z.string().max(64), error: errorInfoSchema });
 export const revokedNoticeSchema = z.strictObject({ error: errorInfoSchema });

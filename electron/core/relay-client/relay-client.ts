@@ -28,8 +28,8 @@ import {
   type DeviceKey,
   type DirectoryUser,
   RELAY_EVENTS,
+  type RefusedBatch,
   type RelayRequest,
-  type SentResult,
 } from '../../../shared/relay-protocol/events';
 import {
   MAX_ACK_IDS,
@@ -587,23 +587,25 @@ export class RelayClient {
       this.logger.warn({ event: 'relay_client.bad_ack' }, 'the relay sent a malformed acknowledgement');
       return;
     }
-    for (const result of parsed.data.results) this.settleSend(result);
+    for (const seq of parsed.data.stored) {
+      const pending = this.pendingSends.get(seq);
+      if (!pending) continue;
+      this.pendingSends.delete(seq);
+      pending.resolve();
+    }
+    for (const refused of parsed.data.refused) this.refuseSend(refused);
     this.stopSweepIfIdle();
   }
 
-  private settleSend(result: SentResult): void {
-    const pending = this.pendingSends.get(result.seq);
+  private refuseSend(refused: RefusedBatch): void {
+    const pending = this.pendingSends.get(refused.seq);
     if (!pending) return;
-    this.pendingSends.delete(result.seq);
-    if (result.ok) {
-      pending.resolve();
-      return;
-    }
-    const rejected = result.rejected.flatMap((r) => {
+    this.pendingSends.delete(refused.seq);
+    const rejected = refused.rejected.flatMap((r) => {
       const envelope = pending.envelopes[r.index];
       return envelope ? [{ to: envelope.to, code: r.code }] : [];
     });
-    pending.reject(new RelaySendError(result.error, rejected));
+    pending.reject(new RelaySendError(refused.error, rejected));
   }
 
   private expireSends(): void {
