@@ -3,7 +3,7 @@
  * folder (S3-compatible storage for several nodes comes later). Ids are checked before they
  * become paths, so no request can name a file outside the folder. A blob whose uploader said
  * how many devices will fetch it has a small `<id>.fetches` file beside it counting down the
- * fetches still to come; the last one deletes the blob.
+ * devices still to release it; the last release deletes the blob.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -75,14 +75,14 @@ export class BlobFolder {
     await rm(this.countdownPath(id), { force: true });
   }
 
-  /** Deletes the blob once `devices` fetches have been counted (recordFetch). */
+  /** Deletes the blob once `devices` releases have been counted (recordFetch). */
   async expectFetches(id: string, devices: number): Promise<void> {
     await writeFile(this.countdownPath(id), String(devices), { mode: 0o600 });
   }
 
   /**
-   * Counts one device's fetch (or release) of a blob with a countdown; when it was the last one
-   * the blob is deleted and this returns true. Blobs without a countdown wait for their expiry.
+   * Counts one recipient device done with a blob with a countdown; when it was the last one the
+   * blob is deleted and this returns true. Blobs without a countdown wait for their expiry.
    */
   recordFetch(id: string): Promise<boolean> {
     const previous = this.counting.get(id) ?? Promise.resolve();

@@ -5,9 +5,11 @@
  * inside the encrypted message. Anyone holding both can download, with Range support, until the
  * blob expires. The relay stores only the token's hash and never learns what the bytes are.
  * Deleting: the uploader may delete its blob at once (DELETE with its session); an uploader
- * that said on create how many devices will fetch the blob has it deleted after that many
- * complete fetches, a recipient device that will never fetch it releasing its turn (DELETE with
- * the capability). Otherwise the blob lives until it expires.
+ * that said on create how many devices will fetch the blob has it deleted once that many
+ * recipient devices released it (DELETE with the capability), which each does once it holds a
+ * verified copy or knows it never will. A download that reaches the last byte does not count by
+ * itself: the relay cannot tell whether the device really received it. Otherwise the blob lives
+ * until it expires.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -197,7 +199,7 @@ export class BlobRoutes {
 
   /**
    * DELETE /v1/blobs/{id}: with the uploader's session, deletes the blob; with the capability
-   * token, counts as one recipient device done with it (as a complete fetch does).
+   * token, counts one recipient device done with it.
    */
   async remove(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     if (req.headers.authorization !== undefined) {
@@ -241,11 +243,8 @@ export class BlobRoutes {
       res.end();
       return;
     }
-    const sent = await pipeline(this.deps.folder.read(id, start, end), res).then(
-      () => true,
-      () => false, // the client went away mid-download; nothing to clean up
-    );
-    // A download that reached the last byte is one device's complete fetch.
-    if (sent && end === blob.size - 1) await this.deps.folder.recordFetch(id);
+    await pipeline(this.deps.folder.read(id, start, end), res).catch(() => {
+      // The client went away mid-download; nothing to clean up.
+    });
   }
 }

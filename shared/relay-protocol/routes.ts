@@ -11,8 +11,8 @@
  *   PATCH /v1/blobs/{id}             body bytes at UPLOAD_OFFSET_HEADER -> blobStatusSchema (session)
  *   GET   /v1/blobs/{id}/status      -> blobStatusSchema                             (session, uploader)
  *   GET   /v1/blobs/{id}             bytes, Range supported                          (capability)
- *   DELETE /v1/blobs/{id}            deletes it (session, uploader), or counts one recipient
- *                                    device done with it (capability)                -> 204
+ *   DELETE /v1/blobs/{id}            deletes it (session, uploader), or releases it for one
+ *                                    recipient device done with it (capability)      -> 204
  *
  * Errors answer `{ error: { code, message } }` (httpErrorSchema) with a fitting status.
  */

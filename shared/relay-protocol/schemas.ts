@@ -217,7 +217,7 @@ export const blobTokenSchema = z
 export const MAX_BLOB_RECIPIENTS = 1000;
 export const blobCreateSchema = z.strictObject({
   size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  /** How many devices will fetch the blob: the relay deletes it after that many complete fetches. */
+  /** How many devices will fetch the blob: the relay deletes it once that many released it. */
   recipients: z.number().int().min(1).max(MAX_BLOB_RECIPIENTS).optional(),
 });
 export const blobCreatedSchema = z.strictObject({

@@ -1,8 +1,9 @@
 /**
- * Tells the relay about deleted files: deletes blobs this device uploaded and releases blobs it
- * received but never fetched, so the relay can delete them before they expire. Runs after a
- * deletion and whenever the relay connection comes back; what the relay has not confirmed stays
- * listed (store.blobCleanup) for the next run.
+ * Tells the relay which blobs this device is done with: deletes the blobs of deleted files it
+ * uploaded, and releases blobs it received once it holds a verified copy (or never will), so the
+ * relay deletes each when every recipient device has released it, before it expires. Runs after
+ * such a change and whenever the relay connection comes back; what the relay has not confirmed
+ * stays listed (store.blobCleanup) for the next run.
  */
 import { ParleyError } from '../../../shared/errors';
 import type { CoreLogger } from '../core';
@@ -25,13 +26,21 @@ export class BlobCleaner {
       this.again = true;
       return this.running;
     }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        void this.run();
-      }
-    });
+    this.running = this.drain()
+      .catch((error: unknown) => {
+        // The store closed (locked) in the middle: the list is still there for the next run.
+        this.logger.warn(
+          { event: 'files.cleanup_failed', code: error instanceof ParleyError ? error.code : 'INTERNAL' },
+          'could not finish telling the relay about deleted files',
+        );
+      })
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          void this.run();
+        }
+      });
     return this.running;
   }
 

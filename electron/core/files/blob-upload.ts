@@ -90,6 +90,13 @@ async function* readRange(
         await file.grown(position, signal);
         continue;
       }
+      const kept = file.recent(position, Math.min(end, available));
+      if (kept) {
+        position += kept.length;
+        onRead(position);
+        yield kept;
+        continue;
+      }
       const length = Math.min(READ_BYTES, end - position, available - position);
       const buffer = Buffer.allocUnsafe(length);
       let read: number;

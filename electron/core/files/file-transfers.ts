@@ -36,6 +36,7 @@ import type { FileSaver, SavableFile, SaveOutcome } from './file-saver';
 import { completeFile, type GrowingFile } from './growing-file';
 import { ProgressMeter } from './progress-meter';
 import { sanitizeFileName } from './safe-file-name';
+import { decodeStrictBase64 } from './strict-base64';
 import { thumbnailType } from './thumbnail';
 import { UploadStaging } from './upload-staging';
 
@@ -75,7 +76,10 @@ const PERMANENT_UPLOAD: ReadonlySet<string> = new Set([
   'FILE_TOO_LARGE',
 ]);
 
-/** A received file this device will never fetch: releasing it lets the relay delete it sooner. */
+/**
+ * A received file this device has not released yet (it releases a blob once it holds a verified
+ * copy, or finds the relay's copy damaged): deleting it releases it, so the relay can let go.
+ */
 const UNFETCHED: ReadonlySet<string> = new Set(['available', 'downloading', 'blocked']);
 
 export interface FileTransfersDeps {
@@ -115,6 +119,10 @@ interface Transfer {
   staged: Promise<void>;
   markStaged: () => void;
   idle: NodeJS.Timeout | null;
+  /** When the app last handed over a piece. */
+  touchedAt: number;
+  /** A progress report held back by the interval, due soon. */
+  trailing: NodeJS.Timeout | null;
   running: Promise<void>;
 }
 
@@ -216,7 +224,7 @@ export class FileTransfers {
     const transfer = this.track(view.id, view.conversationId, 'upload', args.size, ciphertextSize, 'staging');
     transfer.staging = staging;
     this.touchIdle(transfer);
-    transfer.running = this.runUpload(transfer, staging.file);
+    transfer.running = this.guarded(transfer, this.runUpload(transfer, staging.file));
     this.report(transfer, true);
     return { transferId: view.id, message: view };
   }
@@ -224,7 +232,7 @@ export class FileTransfers {
   /** Takes the next piece of the file, `data` base64, at `offset`. */
   async chunk(args: { transferId: string; offset: number; data: string }): Promise<{ received: number }> {
     const transfer = this.staging(args.transferId);
-    const bytes = Buffer.from(args.data, 'base64');
+    const bytes = decodeStrictBase64(args.data);
     if (bytes.length > MAX_FILE_CHUNK_BYTES) {
       throw new ParleyError('INVALID_ARGUMENT', 'A piece of a file is at most 256 KiB.');
     }
@@ -322,7 +330,10 @@ export class FileTransfers {
       'uploading',
     );
     transfer.markStaged();
-    transfer.running = this.runUpload(transfer, completeFile(cache.path(row.localFile), row.ciphertextSize));
+    transfer.running = this.guarded(
+      transfer,
+      this.runUpload(transfer, completeFile(cache.path(row.localFile), row.ciphertextSize)),
+    );
     wipe(this.deps.sodium, row.fileKey);
     messages.messageUpdated(messageId);
     this.report(transfer, true);
@@ -488,7 +499,7 @@ export class FileTransfers {
       row.ciphertextSize,
       'downloading',
     );
-    transfer.running = this.runDownload(transfer);
+    transfer.running = this.guarded(transfer, this.runDownload(transfer));
     this.report(transfer, true);
   }
 
@@ -574,16 +585,25 @@ export class FileTransfers {
         );
       }
       const done = outcome.state === 'downloaded';
-      store.attachments.update(
-        id,
-        {
-          state: outcome.state,
-          error: outcome.error,
-          transferred: done ? row.ciphertextSize : 0,
-          localFile: done ? row.localFile : null,
-        },
-        clock(),
-      );
+      const blob = row.blob;
+      store.transaction(() => {
+        store.attachments.update(
+          id,
+          {
+            state: outcome.state,
+            error: outcome.error,
+            transferred: done ? row.ciphertextSize : 0,
+            localFile: done ? row.localFile : null,
+          },
+          clock(),
+        );
+        // This device is done with the blob (it holds a verified copy, or the relay's copy is
+        // not the sender's): release it, so the relay deletes it once every recipient has.
+        if (done || outcome.state === 'damaged') {
+          store.blobCleanup.add(blob.blobId, blob.capabilityToken, clock());
+        }
+      });
+      if (this.online) void this.cleaner.run();
       transfer.state = outcome.state;
       transfer.error = outcome.error;
       this.progress(transfer, done ? row.ciphertextSize : 0, true);
@@ -652,7 +672,7 @@ export class FileTransfers {
       size: row.size,
       open: () => {
         opened = true;
-        return openDecrypted(sodium, input, () => void this.markDamaged(messageId));
+        return openDecrypted(sodium, input, () => void this.markDamaged(messageId).catch(() => {}));
       },
     };
     let outcome: SaveOutcome;
@@ -775,9 +795,9 @@ export class FileTransfers {
         );
         transfer.done = row.transferred;
         transfer.markStaged();
-        transfer.running = this.runUpload(
+        transfer.running = this.guarded(
           transfer,
-          completeFile(cache.path(row.localFile), row.ciphertextSize),
+          this.runUpload(transfer, completeFile(cache.path(row.localFile), row.ciphertextSize)),
         );
       } else if (row.state === 'downloading') {
         this.startDownload(row.messageId, message.conversationId, row);
@@ -850,6 +870,8 @@ export class FileTransfers {
       staged,
       markStaged,
       idle: null,
+      touchedAt: 0,
+      trailing: null,
       running: Promise.resolve(),
     };
     this.transfers.set(messageId, transfer);
@@ -858,7 +880,23 @@ export class FileTransfers {
 
   private untrack(transfer: Transfer): void {
     this.clearIdle(transfer);
+    if (transfer.trailing) clearTimeout(transfer.trailing);
+    transfer.trailing = null;
     if (this.transfers.get(transfer.messageId) === transfer) this.transfers.delete(transfer.messageId);
+  }
+
+  /**
+   * A transfer's run, with anything unexpected (the store closed under it, its message deleted
+   * meanwhile) logged by code and the transfer let go, never an unhandled rejection.
+   */
+  private guarded(transfer: Transfer, run: Promise<void>): Promise<void> {
+    return run.catch((error: unknown) => {
+      this.deps.logger.warn(
+        { event: 'files.transfer_stopped', code: error instanceof ParleyError ? error.code : 'INTERNAL' },
+        'a file transfer stopped',
+      );
+      this.untrack(transfer);
+    });
   }
 
   /** Stops a transfer and waits until it has let go of its files. */
@@ -875,11 +913,20 @@ export class FileTransfers {
 
   /** Cancels a file the app stopped handing over (a closed window, a crashed page). */
   private touchIdle(transfer: Transfer): void {
-    this.clearIdle(transfer);
-    transfer.idle = setTimeout(() => {
+    transfer.touchedAt = this.deps.clock();
+    if (transfer.idle) return; // one timer per transfer, not one per piece
+    const check = () => {
+      const idleFor = this.deps.clock() - transfer.touchedAt;
+      if (idleFor < this.tuning.stagingIdleMs) {
+        transfer.idle = setTimeout(check, this.tuning.stagingIdleMs - idleFor);
+        transfer.idle.unref?.();
+        return;
+      }
+      transfer.idle = null;
       this.deps.logger.info({ event: 'files.staging_abandoned' }, 'a file was not handed over in time');
       void this.deleteMessage(transfer.messageId).catch(() => {});
-    }, this.tuning.stagingIdleMs);
+    };
+    transfer.idle = setTimeout(check, this.tuning.stagingIdleMs);
     transfer.idle.unref?.();
   }
 
@@ -919,7 +966,21 @@ export class FileTransfers {
 
   private report(transfer: Transfer, force: boolean): void {
     const now = this.deps.clock();
-    if (!force && now - transfer.lastReport < this.tuning.progressIntervalMs) return;
+    const wait = this.tuning.progressIntervalMs - (now - transfer.lastReport);
+    if (!force && wait > 0) {
+      // Too soon: report once the interval is over, so a transfer that stalls still shows
+      // how far it got.
+      if (!transfer.trailing && this.transfers.get(transfer.messageId) === transfer) {
+        transfer.trailing = setTimeout(() => {
+          transfer.trailing = null;
+          if (this.transfers.get(transfer.messageId) === transfer) this.report(transfer, true);
+        }, wait);
+        transfer.trailing.unref?.();
+      }
+      return;
+    }
+    if (transfer.trailing) clearTimeout(transfer.trailing);
+    transfer.trailing = null;
     transfer.lastReport = now;
     const state: FileTransferState = transfer.paused ? 'paused' : transfer.state;
     const view: TransferProgressView = {
@@ -945,7 +1006,7 @@ export class FileTransfers {
 /** The sender's preview, base64 from the app: kept only if it is a JPEG, PNG or WebP image. */
 function decodeThumbnail(base64: string | null): Uint8Array | null {
   if (base64 === null) return null;
-  const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+  const bytes = new Uint8Array(decodeStrictBase64(base64));
   if (bytes.length > MAX_FILE_THUMBNAIL_BYTES || !thumbnailType(bytes)) {
     throw new ParleyError(
       'INVALID_ARGUMENT',

@@ -1,6 +1,8 @@
 /**
  * An encrypted copy that may still be growing: the uploader reads what is on disk so far and
- * waits for more, so a file is uploaded while the app is still handing it over.
+ * waits for more, so a file is uploaded while the app is still handing it over. The newest few
+ * MiB written are also kept in memory (the same buffers that went to disk), so an uploader that
+ * keeps up takes them from there instead of reading them back.
  */
 import { ParleyError } from '../../../shared/errors';
 
@@ -12,7 +14,12 @@ export interface GrowingFile {
   complete(): boolean;
   /** Resolves once more than `offset` bytes are on disk, or the file is complete; rejects if it failed. */
   grown(offset: number, signal: AbortSignal): Promise<void>;
+  /** Bytes from `offset` on that are still in memory (at most up to `end`), or null. */
+  recent(offset: number, end: number): Uint8Array | null;
 }
+
+/** How much of the newest part of a growing copy stays in memory for the uploader. */
+const RECENT_BYTES = 8 * 1024 * 1024;
 
 /** A copy that is complete on disk already (an upload resumed after a restart). */
 export function completeFile(path: string, size: number): GrowingFile {
@@ -21,6 +28,7 @@ export function completeFile(path: string, size: number): GrowingFile {
     written: () => size,
     complete: () => true,
     grown: async () => {},
+    recent: () => null,
   };
 }
 
@@ -30,6 +38,10 @@ export class FileGrowth implements GrowingFile {
   private done = false;
   private failure: Error | null = null;
   private readonly waiters = new Set<() => void>();
+  /** The newest chunks on disk, oldest first, with the offset of the first. */
+  private readonly kept: Uint8Array[] = [];
+  private keptFrom = 0;
+  private keptBytes = 0;
 
   constructor(readonly path: string) {}
 
@@ -41,10 +53,29 @@ export class FileGrowth implements GrowingFile {
     return this.done;
   }
 
-  /** The writer put `n` more bytes on disk. */
-  add(n: number): void {
-    this.bytes += n;
+  /** The writer put these chunks on disk (in order; they are not changed afterwards). */
+  add(chunks: readonly Uint8Array[]): void {
+    for (const chunk of chunks) {
+      this.bytes += chunk.length;
+      this.kept.push(chunk);
+      this.keptBytes += chunk.length;
+    }
+    while (this.keptBytes > RECENT_BYTES && this.kept.length > 1) {
+      const old = this.kept.shift()!;
+      this.keptFrom += old.length;
+      this.keptBytes -= old.length;
+    }
     this.wakeAll();
+  }
+
+  recent(offset: number, end: number): Uint8Array | null {
+    if (offset < this.keptFrom) return null;
+    let at = this.keptFrom;
+    for (const chunk of this.kept) {
+      if (offset < at + chunk.length) return chunk.subarray(offset - at, Math.min(chunk.length, end - at));
+      at += chunk.length;
+    }
+    return null;
   }
 
   /** The writer finished: everything is on disk. */
@@ -56,7 +87,15 @@ export class FileGrowth implements GrowingFile {
   /** The writer failed: readers waiting for more stop with this error. */
   fail(error: Error): void {
     this.failure ??= error;
+    this.forget();
     this.wakeAll();
+  }
+
+  /** Lets go of the chunks kept in memory (the copy is complete or abandoned). */
+  forget(): void {
+    this.keptFrom += this.keptBytes;
+    this.kept.length = 0;
+    this.keptBytes = 0;
   }
 
   grown(offset: number, signal: AbortSignal): Promise<void> {

@@ -38,7 +38,7 @@ export class UploadStaging {
   ) {
     this.growth = new FileGrowth(path);
     this.encryptor = new AttachmentEncryptor(sodium);
-    const sink = new CopyWriter(file, (n) => this.growth.add(n));
+    const sink = new CopyWriter(file, (chunks) => this.growth.add(chunks));
     this.flowing = pipeline(this.input, this.encryptor, sink).then(
       () => this.growth.finish(),
       (error: Error) => {
@@ -119,9 +119,10 @@ export class UploadStaging {
 class CopyWriter extends Writable {
   constructor(
     private readonly file: FileHandle,
-    private readonly onWritten: (bytes: number) => void,
+    private readonly onWritten: (chunks: readonly Uint8Array[]) => void,
   ) {
-    super({ highWaterMark: 256 * 1024 });
+    // Frames gather here while a write is in flight, so the next write takes many at once.
+    super({ highWaterMark: 1024 * 1024 });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -147,13 +148,15 @@ class CopyWriter extends Writable {
   }
 
   private async writeAll(chunks: Buffer[]): Promise<void> {
-    for (const chunk of chunks) {
-      let done = 0;
-      while (done < chunk.length) {
-        const { bytesWritten } = await this.file.write(chunk, done, chunk.length - done);
-        done += bytesWritten;
+    const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    let { bytesWritten } = await this.file.writev(chunks);
+    // A short write (rare, for regular files) leaves the rest to write piece by piece.
+    if (bytesWritten < total) {
+      const rest = Buffer.concat(chunks).subarray(bytesWritten);
+      for (let done = 0; done < rest.length; done += bytesWritten) {
+        ({ bytesWritten } = await this.file.write(rest, done, rest.length - done));
       }
-      this.onWritten(chunk.length);
     }
+    this.onWritten(chunks);
   }
 }

@@ -10,11 +10,12 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-export async function writeFileAtomically(source: Readable, target: string): Promise<void> {
-  const temporary = join(dirname(target), `.parley-${randomBytes(6).toString('hex')}.partial`);
+export async function writeFileAtomically(source: Readable, path: string): Promise<void> {
+  const temporary = join(dirname(path), `.parley-${randomBytes(6).toString('hex')}.partial`);
   try {
-    await pipeline(source, createWriteStream(temporary, { flags: 'wx', mode: 0o600 }));
-    await rename(temporary, target);
+    const target = createWriteStream(temporary, { flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024 });
+    await pipeline(source, target);
+    await rename(temporary, path);
   } catch (error) {
     source.destroy();
     await rm(temporary, { force: true });

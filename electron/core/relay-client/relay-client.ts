@@ -712,7 +712,7 @@ export class RelayClient {
 
   /**
    * Reserves a blob of `size` bytes on the relay. With `recipients`, the relay deletes it once
-   * that many devices have fetched it completely (or released it with releaseBlob).
+   * that many devices released it (releaseBlob).
    */
   async createBlob(size: number, options: { readonly recipients?: number } = {}): Promise<BlobRef> {
     const response = await relayFetch(
@@ -737,7 +737,7 @@ export class RelayClient {
     await throwIfFailed(response);
   }
 
-  /** Tells the relay this device will never fetch the blob (it counts as this device's fetch). */
+  /** Tells the relay this device is done with the blob: it holds a verified copy, or never will. */
   async releaseBlob(id: string, token: string): Promise<void> {
     const response = await relayFetch(
       `${this.url}${blobPath(id)}`,

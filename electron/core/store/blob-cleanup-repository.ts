@@ -1,7 +1,7 @@
 /**
- * Relay blobs of deleted messages still to delete (as their uploader) or release (as a
- * recipient), kept until the relay confirms, so a deletion made offline still reaches it. No key
- * is kept here: the blob is unreadable already.
+ * Relay blobs this device is done with, still to delete (its own, of deleted messages) or to
+ * release (received: downloaded and verified, or deleted unfetched), kept until the relay
+ * confirms, so what happened offline still reaches it. No key is kept here.
  */
 import type { SqliteDatabase } from './open-database';
 

@@ -2,8 +2,8 @@
  * Schema version 2: files (README.md, Schema). Each attachment belongs to one message and goes
  * with it (ON DELETE CASCADE, secure_delete): deleting the message deletes the file's key, which
  * is what makes the encrypted copies on disk and on the relay unreadable (crypto-shredding).
- * `blob_cleanup` remembers relay blobs still to delete or release while the relay is away; it
- * holds no key.
+ * `blob_cleanup` remembers relay blobs this device is done with, still to delete (its own) or
+ * release (received) while the relay is away; it holds no key.
  */
 import type { Migration } from './migrations';
 

@@ -1,0 +1,464 @@
+/**
+ * `npm run bench -- files`: a 1 GiB file from one messenger core to another through a relay, on
+ * loopback, each of the three in its own process.
+ *
+ * files.transfer: MB/s of the whole way, timed from the sender's file.begin to the end of the
+ *   recipient's file.save. The sender's core takes the file in 256 KiB base64 pieces through
+ *   the contract (file.chunk through the dispatcher, as from the renderer; the renderer's own
+ *   reading and base64 encoding run in the same process here, the transport between them is left
+ *   out), encrypts it into its encrypted copy and uploads that while it grows; the message goes
+ *   out once the relay holds it all; the recipient's core downloads the blob, checks its hash and
+ *   saves it decrypted to a folder. CPU seconds of the three processes are reported beside it:
+ *   the machine is shared, and wall time suffers from its load more than CPU time does.
+ *   Baseline, in the same run: raw secretstream push of the same number of bytes in 64 KiB
+ *   chunks, in memory. Goal: ratio >= 0.3.
+ * files.rss: the largest growth of resident memory (MB) of the sending and of the receiving
+ *   process during its part, sampled every 20 ms, over its resident memory just before. Goal < 100.
+ *
+ * PARLEY_BENCH_FILE_MIB sets another size (default 1024). The clients are this file run with
+ * PARLEY_BENCH_ROLE=client.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomFillSync } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import sodiumModule from 'libsodium-wrappers-sumo';
+import type { Report } from './report';
+import { round } from './report';
+
+const ROOT = join(__dirname, '..');
+const MIB = 1024 * 1024;
+const FILE_BYTES = Number(process.env.PARLEY_BENCH_FILE_MIB ?? 1024) * MIB;
+const PIECE_BYTES = Number(process.env.PARLEY_BENCH_PIECE_KIB ?? 256) * 1024;
+
+interface Line {
+  readonly [key: string]: unknown;
+}
+
+interface Child {
+  readonly pid: number;
+  ask(command: Line): Promise<Line>;
+  stop(): Promise<void>;
+}
+
+/** Starts a Node process; resolves once a stdout line matches `ready`. */
+function startChild(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<Child & { match: RegExpExecArray }> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const waiting: ((line: Line) => void)[] = [];
+    const timer = setTimeout(() => fail(new Error(`not ready after 60 s:\n${output}`)), 60_000);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    }
+    let started = false;
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!started) {
+        output += `${line}\n`;
+        const match = ready.exec(line);
+        if (!match) return;
+        started = true;
+        clearTimeout(timer);
+        resolve({
+          pid: child.pid!,
+          match,
+          ask(command) {
+            return new Promise((answer) => {
+              waiting.push(answer);
+              child.stdin!.write(`${JSON.stringify(command)}\n`);
+            });
+          },
+          // Closing stdin lets a client exit by itself (writing a profile, if asked for one).
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              const timer = setTimeout(() => child.kill('SIGTERM'), 5_000);
+              child.once('exit', () => {
+                clearTimeout(timer);
+                done();
+              });
+              child.stdin!.end();
+            }),
+        });
+        return;
+      }
+      if (!line.startsWith('{')) return;
+      const parsed = JSON.parse(line) as Line;
+      if (parsed.error) console.error(`child ${child.pid}: ${String(parsed.error)}`);
+      waiting.shift()?.(parsed);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (started) process.stderr.write(chunk);
+    });
+    child.once('exit', (code) => {
+      if (!started) fail(new Error(`exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+}
+
+/** With PARLEY_BENCH_PROFILE=<folder>, every process writes a CPU profile there. */
+function profileArgs(): string[] {
+  const folder = process.env.PARLEY_BENCH_PROFILE;
+  return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function writeSource(path: string, bytes: number): Promise<string> {
+  const hash = createHash('sha256');
+  const out = createWriteStream(path);
+  for (let written = 0; written < bytes; written += 16 * MIB) {
+    const piece = randomFillSync(Buffer.allocUnsafe(Math.min(16 * MIB, bytes - written)));
+    hash.update(piece);
+    if (!out.write(piece)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+  return hash.digest('hex');
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * MIB })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** MB/s of crypto_secretstream_xchacha20poly1305_push over `bytes` in 64 KiB chunks in memory. */
+async function rawSecretstream(bytes: number): Promise<number> {
+  await sodiumModule.ready;
+  const sodium = sodiumModule;
+  const chunk = sodium.randombytes_buf(64 * 1024);
+  const chunks = Math.ceil(bytes / chunk.length);
+  const { state } = sodium.crypto_secretstream_xchacha20poly1305_init_push(
+    sodium.crypto_secretstream_xchacha20poly1305_keygen(),
+  );
+  const start = performance.now();
+  for (let i = 0; i < chunks; i++) {
+    sodium.crypto_secretstream_xchacha20poly1305_push(
+      state,
+      chunk,
+      null,
+      i === chunks - 1
+        ? sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+        : sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
+    );
+  }
+  return (chunks * chunk.length) / 1e6 / ((performance.now() - start) / 1000);
+}
+
+export async function run(report: Report): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-files-'));
+  const children: Child[] = [];
+  try {
+    const source = join(dir, 'source.bin');
+    const sourceHash = await writeSource(source, FILE_BYTES);
+    const relay = await startChild(
+      [
+        ...profileArgs(),
+        '--import',
+        'tsx',
+        'relay/main.ts',
+        '--port=0',
+        `--db=${join(dir, 'relay.sqlite')}`,
+        `--blob-dir=${join(dir, 'blobs')}`,
+        '--open-registration',
+        '--relay-id=bench',
+        `--blob-max-bytes=${FILE_BYTES + 64 * MIB}`,
+        '--device-rate=10000000',
+        '--address-rate=10000000',
+        '--log-level=info',
+      ],
+      {},
+      /"event":"relay\.started"[^\n]*"port":(\d+)/,
+    );
+    children.push(relay);
+    const relayUrl = `http://127.0.0.1:${relay.match[1]}`;
+    const client = async (name: string) => {
+      const child = await startChild(
+        [...profileArgs(), '--import', 'tsx', __filename],
+        {
+          PARLEY_BENCH_ROLE: 'client',
+          PARLEY_BENCH_DIR: join(dir, name),
+          PARLEY_BENCH_RELAY: relayUrl,
+          PARLEY_BENCH_NAME: name,
+        },
+        /^\{"ready":true/,
+      );
+      children.push(child);
+      return child;
+    };
+    const sender = await client('alice');
+    const receiver = await client('bob');
+    const { chat } = await sender.ask({ op: 'chat', peer: 'bob' });
+    await sender.ask({ op: 'text', chat, text: 'here it comes' });
+    await receiver.ask({ op: 'await-text' });
+
+    const baselineBefore = await rawSecretstream(FILE_BYTES);
+    const relayCpu = cpuSeconds(relay.pid);
+    const started = performance.now();
+    const sent = await sender.ask({ op: 'send', chat, path: source, size: FILE_BYTES });
+    if (sent.error) throw new Error(String(sent.error));
+    const received = await receiver.ask({ op: 'receive', messageId: sent.messageId });
+    if (received.error) throw new Error(String(received.error));
+    const seconds = (performance.now() - started) / 1000;
+    const relayCpuSeconds = cpuSeconds(relay.pid) - relayCpu;
+    // The machine is shared: the faster of two baselines, one on each side, keeps the ratio honest.
+    const baseline = Math.max(baselineBefore, await rawSecretstream(FILE_BYTES));
+    const savedHash = await sha256Of(String(received.savedPath));
+    if (savedHash !== sourceHash) throw new Error('the saved file differs from the one sent');
+
+    const value = FILE_BYTES / 1e6 / seconds;
+    report({
+      bench: 'files.transfer',
+      value: round(value),
+      unit: 'MB/s',
+      baseline: 'raw secretstream push of the same bytes, 64 KiB chunks in memory',
+      baseline_value: round(baseline),
+      ratio: round(value / baseline),
+      goal: 0.3,
+      size_mib: FILE_BYTES / MIB,
+      send_s: round(Number(sent.seconds)),
+      receive_s: round(Number(received.seconds)),
+      upload_done_after_handover_s: round(Number(sent.uploadTailSeconds)),
+      download_s: round(Number(received.downloadSeconds)),
+      save_s: round(Number(received.saveSeconds)),
+      sender_cpu_s: round(Number(sent.cpuSeconds)),
+      relay_cpu_s: round(relayCpuSeconds),
+      receiver_cpu_s: round(Number(received.cpuSeconds)),
+      piece_kib: PIECE_BYTES / 1024,
+      note: 'sender: base64 pieces through the contract, encrypt, copy on disk, segmented upload; recipient: download, hash check, decrypting save',
+    });
+    report({
+      bench: 'files.rss',
+      value: round(Math.max(Number(sent.rssGrowthMb), Number(received.rssGrowthMb))),
+      unit: 'MB',
+      goal: 100,
+      sender_growth_mb: round(Number(sent.rssGrowthMb)),
+      sender_base_mb: round(Number(sent.rssBaseMb)),
+      receiver_growth_mb: round(Number(received.rssGrowthMb)),
+      receiver_base_mb: round(Number(received.rssBaseMb)),
+      note: 'largest growth of either process during its part, sampled every 20 ms',
+    });
+  } finally {
+    for (const child of children.reverse()) await child.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Resident memory while `work` runs: the largest growth over the figure just before, in MB. */
+async function measuredRss<T>(
+  work: () => Promise<T>,
+): Promise<T & { rssBaseMb: number; rssGrowthMb: number; cpuSeconds: number }> {
+  const cpu = process.cpuUsage();
+  const base = process.memoryUsage.rss();
+  let peak = base;
+  const before = process.memoryUsage();
+  let detail = before;
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak && process.env.PARLEY_BENCH_MEMORY) detail = process.memoryUsage();
+    peak = Math.max(peak, rss);
+  }, 20);
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    if (process.env.PARLEY_BENCH_MEMORY) console.error(JSON.stringify({ pid: process.pid, before, detail }));
+    const used = process.cpuUsage(cpu);
+    return {
+      ...result,
+      rssBaseMb: base / 1e6,
+      rssGrowthMb: (peak - base) / 1e6,
+      cpuSeconds: (used.user + used.system) / 1e6,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** A messenger core driven by JSON lines on stdin (one answer line per command). */
+async function runClient(): Promise<void> {
+  const { createCore } = await import('../electron/core/create-core');
+  const { createDispatcher } = await import('../electron/core/api/dispatcher');
+  const { loadSodium } = await import('../electron/core/crypto');
+  const { relayClientConnector } = await import('../electron/core/messenger/relay-client-connector');
+  const { folderFileSaver } = await import('../electron/core/files/folder-file-saver');
+  const { minimumLimits } = await import('../electron/core/store');
+  const dataDir = process.env.PARLEY_BENCH_DIR!;
+  const saves = join(dataDir, 'saved');
+  mkdirSync(saves, { recursive: true });
+  const quiet = { info() {}, warn() {}, error() {} };
+  const sodium = await loadSodium();
+  const core = await createCore({
+    dataDir,
+    defaultRelayUrl: process.env.PARLEY_BENCH_RELAY!,
+    appVersion: 'bench',
+    logger: quiet,
+    relays: relayClientConnector(quiet),
+    pwhashLimits: minimumLimits(sodium),
+    files: { saver: folderFileSaver(saves) },
+  });
+  const dispatch = createDispatcher(core.handlers, quiet);
+  const call = async <T>(method: string, args?: unknown): Promise<T> => {
+    const result = await dispatch(method, args);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
+    return result.value as T;
+  };
+  const listeners = new Set<(event: string, payload: Line) => void>();
+  core.events.subscribe((event, payload) => {
+    for (const listener of listeners) listener(event, payload as unknown as Line);
+  });
+  const until = (check: (event: string, payload: Line) => boolean) =>
+    new Promise<void>((resolve) => {
+      const listener = (event: string, payload: Line) => {
+        if (!check(event, payload)) return;
+        listeners.delete(listener);
+        resolve();
+      };
+      listeners.add(listener);
+    });
+  const name = process.env.PARLEY_BENCH_NAME!;
+  await call('account.create', {
+    relayUrl: process.env.PARLEY_BENCH_RELAY!,
+    username: name,
+    displayName: name,
+    invitationCode: null,
+    passphrase: 'correct horse battery staple',
+  });
+  while ((await call<{ connection: string }>('app.state')).connection !== 'online') {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await call('file.setAutoDownload', { maxBytes: 0 });
+  const print = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`);
+  print({ ready: true });
+
+  const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  let text: Promise<void> = until((event) => event === 'message.added');
+  const transferDone = (messageId: unknown, state: string) =>
+    until((event, p) => event === 'transfer.progress' && p.messageId === messageId && p.state === state);
+  for (;;) {
+    const next = await lines.next();
+    if (next.done) break;
+    const command = JSON.parse(next.value) as Line;
+    try {
+      if (command.op === 'chat') {
+        const users = await call<{ userId: string; username: string }[]>('directory.search', {
+          query: command.peer,
+        });
+        const user = users.find((u) => u.username === command.peer)!;
+        print({ chat: (await call<{ id: string }>('conversation.open', { userId: user.userId })).id });
+      } else if (command.op === 'text') {
+        await call('conversation.send', { conversationId: command.chat, text: command.text });
+        print({ ok: true });
+      } else if (command.op === 'await-text') {
+        await text;
+        text = Promise.resolve();
+        print({ ok: true });
+      } else if (command.op === 'send') {
+        const result = await measuredRss(async () => {
+          const start = performance.now();
+          const size = Number(command.size);
+          const begun = await call<{ transferId: string }>('file.begin', {
+            conversationId: command.chat,
+            name: 'bench.bin',
+            size,
+            mimeType: 'application/octet-stream',
+            thumbnail: null,
+          });
+          const uploaded = transferDone(begun.transferId, 'uploaded');
+          let offset = 0;
+          // The renderer's part (in another process in the app): read a piece, encode it, hand it
+          // over. One reused read buffer, so its memory is not counted as the core's.
+          const source = await open(String(command.path), 'r');
+          const buffer = Buffer.allocUnsafe(PIECE_BYTES);
+          try {
+            while (offset < size) {
+              const { bytesRead } = await source.read(buffer, 0, PIECE_BYTES, offset);
+              const { received } = await call<{ received: number }>('file.chunk', {
+                transferId: begun.transferId,
+                offset,
+                data: buffer.toString('base64', 0, bytesRead),
+              });
+              offset = received;
+            }
+          } finally {
+            await source.close();
+          }
+          await call('file.finish', { transferId: begun.transferId });
+          const handedOver = performance.now();
+          await uploaded;
+          const end = performance.now();
+          return {
+            messageId: begun.transferId,
+            seconds: (end - start) / 1000,
+            uploadTailSeconds: (end - handedOver) / 1000,
+          };
+        });
+        print(result);
+      } else if (command.op === 'receive') {
+        const messageId = command.messageId;
+        const conversations = await call<{ id: string }[]>('conversation.list');
+        const conversationId = conversations[0]!.id;
+        const arrived = async () => {
+          const page = await call<{ messages: { id: string; attachment?: { state: string } | null }[] }>(
+            'conversation.messages',
+            { conversationId, before: null, limit: 20 },
+          );
+          return page.messages.some((m) => m.id === messageId && m.attachment?.state === 'available');
+        };
+        while (!(await arrived())) await new Promise((resolve) => setTimeout(resolve, 5));
+        const result = await measuredRss(async () => {
+          const start = performance.now();
+          const downloaded = transferDone(messageId, 'downloaded');
+          await call('file.download', { messageId });
+          await downloaded;
+          const saving = performance.now();
+          const saved = await call<{ fileName: string }>('file.save', { messageId });
+          const end = performance.now();
+          return {
+            seconds: (end - start) / 1000,
+            downloadSeconds: (saving - start) / 1000,
+            saveSeconds: (end - saving) / 1000,
+            savedPath: join(saves, saved.fileName),
+          };
+        });
+        print(result);
+      }
+    } catch (error) {
+      print({ error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  await core.close();
+  process.exit(0);
+}
+
+if (process.env.PARLEY_BENCH_ROLE === 'client') {
+  runClient().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
