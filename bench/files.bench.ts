@@ -3,7 +3,7 @@
  * loopback, each of the three in its own process.
  *
  * files.transfer: MB/s of the whole way, timed from the sender's file.begin to the end of the
- *   recipient's file.save. The sender's core takes the file in 256 KiB base64 pieces through
+ *   recipient's file.save. The sender's core takes the file in 64 KiB base64 pieces through
  *   the contract (file.chunk through the dispatcher, as from the renderer; the renderer's own
  *   reading and base64 encoding run in the same process here, the transport between them is left
  *   out), encrypts it into its encrypted copy and uploads that while it grows; the message goes
@@ -14,8 +14,15 @@
  *   chunks, in memory. Goal: ratio >= 0.3.
  * files.rss: the largest growth of resident memory (MB) of the sending and of the receiving
  *   process during its part, sampled every 20 ms, over its resident memory just before. Goal < 100.
+ *   Most of it is garbage awaiting V8's collector: dead Buffers are freed when about 64 MB of
+ *   them have piled up, sooner when new-space collections run. Pieces of 64 KiB (the size the
+ *   renderer should use) make base64 strings small enough for new space, whose frequent
+ *   collections free the Buffers early; 256 KiB pieces (the contract's limit) are a little
+ *   cheaper per byte but leave ~30 MB more garbage.
  *
- * PARLEY_BENCH_FILE_MIB sets another size (default 1024). The clients are this file run with
+ * Settings: PARLEY_BENCH_FILE_MIB (default 1024), PARLEY_BENCH_PIECE_KIB (default 64),
+ * PARLEY_BENCH_PROFILE=<folder> (CPU profiles of all three processes), PARLEY_BENCH_MEMORY=1 (V8's
+ * own figures at each process's peak, on stderr). The clients are this file run with
  * PARLEY_BENCH_ROLE=client.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -33,7 +40,7 @@ import { round } from './report';
 const ROOT = join(__dirname, '..');
 const MIB = 1024 * 1024;
 const FILE_BYTES = Number(process.env.PARLEY_BENCH_FILE_MIB ?? 1024) * MIB;
-const PIECE_BYTES = Number(process.env.PARLEY_BENCH_PIECE_KIB ?? 256) * 1024;
+const PIECE_BYTES = Number(process.env.PARLEY_BENCH_PIECE_KIB ?? 64) * 1024;
 
 interface Line {
   readonly [key: string]: unknown;
