@@ -228,7 +228,8 @@ export const DEFAULT_RELAY_CONFIG: RelayConfig = {
   mailboxQuota: 10_000,
   mailboxMaxBytes: 256 * 1024 * 1024,
   mailboxTtlMs: 30 * 24 * 3_600_000,
-  blobMaxBytes: 100 * 1024 * 1024,
+  // The app's largest file (2 GiB) plus its encryption overhead (17 bytes per 64 KiB chunk).
+  blobMaxBytes: 2 * 1024 * 1024 * 1024 + 1024 * 1024,
   blobTtlMs: 30 * 24 * 3_600_000,
   deviceRatePerSec: 500,
   addressRatePerSec: 50,
