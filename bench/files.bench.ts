@@ -13,7 +13,7 @@
  *   Baseline, in the same run: raw secretstream push of the same number of bytes in 64 KiB
  *   chunks, in memory. Goal: ratio >= 0.3.
  * files.rss: the largest growth of resident memory (MB) of the sending and of the receiving
- *   process during its part, sampled every 20 ms, over its resident memory just before. Goal < 100.
+ *   process during its part, sampled every 50 ms, over its resident memory just before. Goal < 100.
  *   Most of it is garbage awaiting V8's collector: dead Buffers are freed when about 64 MB of
  *   them have piled up, sooner when new-space collections run. Pieces of 64 KiB (the size the
  *   renderer should use) make base64 strings small enough for new space, whose frequent
@@ -269,7 +269,7 @@ export async function run(report: Report): Promise<void> {
       sender_base_mb: round(Number(sent.rssBaseMb)),
       receiver_growth_mb: round(Number(received.rssGrowthMb)),
       receiver_base_mb: round(Number(received.rssBaseMb)),
-      note: 'largest growth of either process during its part, sampled every 20 ms',
+      note: 'largest growth of either process during its part, sampled every 50 ms',
     });
   } finally {
     for (const child of children.reverse()) await child.stop();
@@ -290,7 +290,7 @@ async function measuredRss<T>(
     const rss = process.memoryUsage.rss();
     if (rss > peak && process.env.PARLEY_BENCH_MEMORY) detail = process.memoryUsage();
     peak = Math.max(peak, rss);
-  }, 20);
+  }, 50);
   try {
     const result = await work();
     peak = Math.max(peak, process.memoryUsage.rss());

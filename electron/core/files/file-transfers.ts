@@ -62,6 +62,9 @@ export const DEFAULT_FILE_TUNING: FileTransferTuning = {
   maxDownloads: 3,
 };
 
+/** How often an upload's progress is written to the store (the relay is what resume trusts). */
+const PERSIST_PROGRESS_MS = 5_000;
+
 /** Received files up to this size download by themselves unless the person changes it. */
 export const DEFAULT_AUTO_DOWNLOAD_BYTES = 8 * 1024 * 1024;
 const AUTO_DOWNLOAD_SETTING = 'files.autoDownloadMaxBytes';
@@ -363,6 +366,7 @@ export class FileTransfers {
     const { signal } = transfer.controller;
     const backoff = this.backoff();
     const id = transfer.messageId;
+    let persistedAt = 0;
     for (;;) {
       if (signal.aborted || !store.isOpen) return;
       const row = store.attachments.get(id);
@@ -388,7 +392,12 @@ export class FileTransfers {
           onAcknowledged: (offset) => {
             backoff.reset();
             this.progress(transfer, offset);
-            if (store.isOpen) store.attachments.setTransferred(id, offset, clock());
+            // Only for the view after a restart (the relay says where to resume): now and then,
+            // since every commit waits for the disk.
+            if (store.isOpen && clock() - persistedAt >= PERSIST_PROGRESS_MS) {
+              persistedAt = clock();
+              store.attachments.setTransferred(id, offset, persistedAt);
+            }
           },
         });
         await transfer.staged;
