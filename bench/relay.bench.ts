@@ -19,7 +19,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sodiumModule from 'libsodium-wrappers-sumo';
@@ -395,6 +395,7 @@ export async function run(report: Report): Promise<void> {
   await sodiumModule.ready;
   const sodium = sodiumModule;
 
+  const loadAtStart = loadavg()[0] ?? 0;
   let best: Measured = { rate: 0, serverCores: 0, clientCores: 0 };
   let bestBare: Measured = { rate: 0, serverCores: 0, clientCores: 0 };
   for (let r = 0; r < ROUNDS; r++) {
@@ -423,8 +424,11 @@ export async function run(report: Report): Promise<void> {
     envelope_bytes: ENVELOPE_BYTES,
     window: WINDOW,
     store: 'sqlite synchronous=FULL, group commit',
+    // Other work on this shared machine when the run began (the cores above are what we got).
+    load_1m: round(loadAtStart, 2),
   });
 
+  const latencyLoad = loadavg()[0] ?? 0;
   const latency = await withRelay(sodium, LATENCY_DEVICES, relayLatency);
   report({
     bench: 'relay.latency',
@@ -440,6 +444,7 @@ export async function run(report: Report): Promise<void> {
     clients_cores: round(latency.clientCores, 2),
     envelope_bytes: ENVELOPE_BYTES,
     store: 'sqlite synchronous=FULL, group commit',
+    load_1m: round(latencyLoad, 2),
   });
 }
 
