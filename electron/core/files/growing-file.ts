@@ -19,7 +19,7 @@ export interface GrowingFile {
 }
 
 /** How much of the newest part of a growing copy stays in memory for the uploader. */
-const RECENT_BYTES = 8 * 1024 * 1024;
+const RECENT_BYTES = 4 * 1024 * 1024;
 
 /** A copy that is complete on disk already (an upload resumed after a restart). */
 export function completeFile(path: string, size: number): GrowingFile {
