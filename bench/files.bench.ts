@@ -22,12 +22,21 @@
  *
  * Settings: PARLEY_BENCH_FILE_MIB (default 1024), PARLEY_BENCH_PIECE_KIB (default 64),
  * PARLEY_BENCH_PROFILE=<folder> (CPU profiles of all three processes), PARLEY_BENCH_MEMORY=1 (V8's
- * own figures at each process's peak, on stderr). The clients are this file run with
+ * own figures at each process's peak, on stderr), PARLEY_BENCH_NODE_ARGS (more Node flags for the
+ * three, e.g. --trace-gc) with PARLEY_BENCH_LOG=<file> (where their other output goes). The clients are this file run with
  * PARLEY_BENCH_ROLE=client.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +113,11 @@ function startChild(
         });
         return;
       }
-      if (!line.startsWith('{')) return;
+      if (!line.startsWith('{')) {
+        if (process.env.PARLEY_BENCH_LOG)
+          appendFileSync(process.env.PARLEY_BENCH_LOG, `${child.pid} ${line}\n`);
+        return;
+      }
       const parsed = JSON.parse(line) as Line;
       if (parsed.error) console.error(`child ${child.pid}: ${String(parsed.error)}`);
       waiting.shift()?.(parsed);
@@ -122,7 +135,8 @@ function startChild(
 /** With PARLEY_BENCH_PROFILE=<folder>, every process writes a CPU profile there. */
 function profileArgs(): string[] {
   const folder = process.env.PARLEY_BENCH_PROFILE;
-  return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
+  const extra = process.env.PARLEY_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return [...(folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : []), ...extra];
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */

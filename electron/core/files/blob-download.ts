@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { open, truncate } from 'node:fs/promises';
 import { ParleyError } from '../../../shared/errors';
 import type { BlobPort } from './blob-port';
+import { PeriodicSync } from './periodic-sync';
 
 const WRITE_BYTES = 1024 * 1024;
 
@@ -47,12 +48,14 @@ export async function downloadFromBlob(
     const cancel = () => void reader.cancel().catch(() => {});
     options.signal.addEventListener('abort', cancel);
     const file = await open(target.partPath, 'a', 0o600);
+    const durable = new PeriodicSync(file);
     try {
       let pending: Uint8Array[] = [];
       let pendingBytes = 0;
       const flush = async () => {
         if (pendingBytes === 0) return;
         await file.writev(pending);
+        durable.wrote(pendingBytes);
         pending = [];
         pendingBytes = 0;
       };
@@ -81,7 +84,7 @@ export async function downloadFromBlob(
       if (have !== target.size) {
         throw new ParleyError('RELAY_UNREACHABLE', 'The download ended early; it will resume.');
       }
-      await file.sync();
+      await durable.finish();
     } finally {
       options.signal.removeEventListener('abort', cancel);
       await file.close();

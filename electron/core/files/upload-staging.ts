@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { ParleyError } from '../../../shared/errors';
 import { AttachmentEncryptor, type AttachmentKey, type EncryptedAttachment, type Sodium } from '../crypto';
 import { FileGrowth, type GrowingFile } from './growing-file';
+import { PeriodicSync } from './periodic-sync';
 
 const QUEUE_BYTES = 512 * 1024;
 
@@ -117,12 +118,15 @@ export class UploadStaging {
 
 /** Appends to the open copy, reports each write, and makes it durable before it finishes. */
 class CopyWriter extends Writable {
+  private readonly durable: PeriodicSync;
+
   constructor(
     private readonly file: FileHandle,
     private readonly onWritten: (chunks: readonly Uint8Array[]) => void,
   ) {
     // Frames gather here while a write is in flight, so the next write takes many at once.
     super({ highWaterMark: 1024 * 1024 });
+    this.durable = new PeriodicSync(file);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -137,7 +141,7 @@ class CopyWriter extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.file.sync().then(() => callback(), callback);
+    this.durable.finish().then(() => callback(), callback);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -157,6 +161,7 @@ class CopyWriter extends Writable {
         ({ bytesWritten } = await this.file.write(rest, done, rest.length - done));
       }
     }
+    this.durable.wrote(total);
     this.onWritten(chunks);
   }
 }
