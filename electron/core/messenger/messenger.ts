@@ -30,6 +30,7 @@ import type { FileMessages } from '../files/file-messages';
 import type { Account, Clock, NewAttachment, Store, StoredMessage } from '../store';
 import { ContactKeys } from './contact-keys';
 import { Courier } from './courier';
+import { addKeyChangeNotice } from './key-change-notice';
 import { Notifier } from './notifier';
 import { OutboxPump } from './outbox-pump';
 import { PrekeyVault } from './prekey-vault';
@@ -437,19 +438,7 @@ export class Messenger implements FileMessages {
     if (changed.length > 0) {
       const conversation = this.store.conversations.getByPeer(user.userId);
       if (conversation) {
-        const now = this.deps.clock();
-        const id = messageIdToString(newMessageId());
-        this.store.messages.insert({
-          id,
-          conversationId: conversation.id,
-          senderUserId: user.userId,
-          outgoing: false,
-          kind: 'system',
-          text: 'Safety number changed. Compare it again to make sure nobody is in between.',
-          sentAt: now,
-          receivedAt: now,
-          state: 'read',
-        });
+        const id = addKeyChangeNotice(this.store, conversation.id, user.userId, this.deps.clock());
         this.notifier.messageAdded(id);
       }
       this.notifier.contact(user.userId);

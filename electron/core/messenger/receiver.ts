@@ -14,6 +14,7 @@ import { receivedAttachment } from '../files/attachment-pointer';
 import { type Clock, DEFAULT_SEEN_RETENTION_MS, type Store } from '../store';
 import type { ContactKeys } from './contact-keys';
 import type { Courier } from './courier';
+import { addKeyChangeNotice } from './key-change-notice';
 import type { Notifier } from './notifier';
 import type { PrekeyVault } from './prekey-vault';
 import type { DirectoryUser, IncomingEnvelope } from './relay-port';
@@ -144,13 +145,7 @@ export class Receiver {
     const conversation = () => this.conversationWith(sender.userId, now, fx);
     if (observed === 'changed') {
       fx.contacts.add(sender.userId);
-      this.notice(
-        conversation(),
-        sender.userId,
-        'Safety number changed. Compare it again to make sure nobody is in between.',
-        now,
-        fx,
-      );
+      fx.added.push(addKeyChangeNotice(store, conversation(), sender.userId, now));
     }
     if (content.type === 'text') {
       const id = messageIdToString(opened.messageId);
@@ -199,22 +194,6 @@ export class Receiver {
       }).id;
     fx.conversations.add(id);
     return id;
-  }
-
-  private notice(conversationId: string, userId: string, text: string, now: number, fx: Effects): void {
-    const id = messageIdToString(newMessageId());
-    this.deps.store.messages.insert({
-      id,
-      conversationId,
-      senderUserId: userId,
-      outgoing: false,
-      kind: 'system',
-      text,
-      sentAt: now,
-      receivedAt: now,
-      state: 'read',
-    });
-    fx.added.push(id);
   }
 
   private announce(fx: Effects): void {
