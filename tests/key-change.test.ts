@@ -4,12 +4,24 @@
  * verified contact stops until the user accepts the new key.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { formatAddress } from '../shared/address';
-import { encodeContent } from '../shared/wire/content';
-import { createIdentity, initiateSession, loadSodium, newMessageId, sealMessage } from '../electron/core/crypto';
+import {
+  createIdentity,
+  initiateSession,
+  loadSodium,
+  newMessageId,
+  sealMessage,
+} from '../electron/core/crypto';
 import { signWithIdentity } from '../electron/core/crypto/identity';
 import { RelayClient } from '../electron/core/relay-client/relay-client';
-import { chatBetween, conversationWith, type MessengerWorld, messengerWorld, textsOf } from './support/messenger-world';
+import { formatAddress } from '../shared/address';
+import { encodeContent } from '../shared/wire/content';
+import {
+  chatBetween,
+  conversationWith,
+  type MessengerWorld,
+  messengerWorld,
+  textsOf,
+} from './support/messenger-world';
 
 let world: MessengerWorld;
 beforeEach(async () => {
@@ -36,19 +48,34 @@ it('a device slipped in by the relay shows as a key change and blocks sending to
   const now = Date.now();
   const fakeAddress = await relay.store.addDevice(bobId, fake.publicKey, now, 'operator');
   const [aliceBundle] = await relay.store.takeBundles(aliceId);
-  const session = initiateSession(sodium, { identity: fake, localAddress: formatAddress(fakeAddress), bundle: aliceBundle!, now });
+  const session = initiateSession(sodium, {
+    identity: fake,
+    localAddress: formatAddress(fakeAddress),
+    bundle: aliceBundle!,
+    now,
+  });
   const content = encodeContent({ type: 'text', text: 'It is me, Bob, on a new laptop', attachment: null });
   const { envelope } = sealMessage(sodium, session, content, { messageId: newMessageId(), timestamp: now });
-  const client = new RelayClient({ url: world.relayUrl, identityPublicKey: fake.publicKey, sign: (m) => signWithIdentity(sodium, fake, m) });
+  const client = new RelayClient({
+    url: world.relayUrl,
+    identityPublicKey: fake.publicKey,
+    sign: (m) => signWithIdentity(sodium, fake, m),
+  });
   await client.connect(fakeAddress);
   await client.send([{ to: { userId: aliceId, deviceId: 1 }, bytes: envelope }]);
   await client.close();
 
-  const view = await alice.until('the key change', async () => (await alice.call('conversation.list')).find((c) => c.keyChanged));
+  const view = await alice.until('the key change', async () =>
+    (await alice.call('conversation.list')).find((c) => c.keyChanged),
+  );
   expect(view).toMatchObject({ verified: true, keyChanged: true });
   const page = await alice.call('conversation.messages', { conversationId: chat, before: null, limit: 50 });
-  expect(page.messages.some((m) => m.kind === 'system' && m.text.startsWith('Safety number changed'))).toBe(true);
-  await expect(alice.call('conversation.send', { conversationId: chat, text: 'secret plans' })).rejects.toMatchObject({
+  expect(page.messages.some((m) => m.kind === 'system' && m.text.startsWith('Safety number changed'))).toBe(
+    true,
+  );
+  await expect(
+    alice.call('conversation.send', { conversationId: chat, text: 'secret plans' }),
+  ).rejects.toMatchObject({
     code: 'CONTACT_KEY_CHANGED',
   });
   expect(await textsOf(alice, chat)).not.toContain('secret plans');

@@ -39,11 +39,18 @@ async function main(): Promise<void> {
   };
   const state = await call<{ phase: string }>('app.state');
   if (state.phase === 'onboarding') {
-    await call('account.create', { relayUrl, username, displayName: username, invitationCode: null, passphrase: PASSPHRASE });
+    await call('account.create', {
+      relayUrl,
+      username,
+      displayName: username,
+      invitationCode: null,
+      passphrase: PASSPHRASE,
+    });
   } else {
     await call('account.unlock', { passphrase: PASSPHRASE });
   }
-  while ((await call<{ connection: string }>('app.state')).connection !== 'online') await new Promise((r) => setTimeout(r, 50));
+  while ((await call<{ connection: string }>('app.state')).connection !== 'online')
+    await new Promise((r) => setTimeout(r, 50));
   print({ ready: await call('app.state') });
 
   const chats = new Map<string, string>();
