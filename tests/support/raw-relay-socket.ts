@@ -26,7 +26,7 @@ export interface RawSocket {
   close(): void;
 }
 
-export function rawSocket(url: string, timeoutMs = 5_000): RawSocket {
+export function rawSocket(url: string, timeoutMs = 15_000): RawSocket {
   const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
   const errors: RawSocket['errors'] = [];
   socket.on('relay:error', (notice: RawSocket['errors'][number]) => errors.push(notice));
