@@ -65,6 +65,7 @@ import {
   sessionGrantSchema,
 } from '../../../shared/relay-protocol/schemas';
 import { Backoff } from './backoff';
+import { nodeHttpFetch } from './node-http-fetch';
 import { malformedAnswer, RelaySendError, unreachable } from './relay-client-errors';
 import { readJson, relayFetch, throwIfFailed } from './relay-http';
 
@@ -167,6 +168,8 @@ export class RelayClient {
   private readonly now: () => number;
   private readonly requestTimeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  /** Blob bytes go over node:http unless a fetch was given (tests, proxies). */
+  private readonly streamingFetch: boolean;
   private readonly backoff: Backoff;
   private readonly minDelayMs: number;
   private readonly maxDelayMs: number;
@@ -199,6 +202,7 @@ export class RelayClient {
     this.now = options.now ?? Date.now;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.fetchImpl = options.fetch ?? fetch;
+    this.streamingFetch = options.fetch === undefined;
     this.minDelayMs = options.reconnect?.minDelayMs ?? 500;
     this.maxDelayMs = options.reconnect?.maxDelayMs ?? 30_000;
     this.backoff = new Backoff({ minDelayMs: this.minDelayMs, maxDelayMs: this.maxDelayMs });
@@ -767,15 +771,11 @@ export class RelayClient {
     options: { readonly size: number; readonly offset?: number; readonly blob?: BlobRef },
   ): Promise<BlobRef & BlobStatus> {
     const blob = options.blob ?? (await this.createBlob(options.size));
-    const response = await relayFetch(
-      `${this.url}${blobPath(blob.id)}`,
-      {
-        method: 'PATCH',
-        headers: { ...(await this.authorization()), [UPLOAD_OFFSET_HEADER]: String(options.offset ?? 0) },
-        body: toStream(source),
-      },
-      this.fetchImpl,
-    );
+    const url = `${this.url}${blobPath(blob.id)}`;
+    const headers = { ...(await this.authorization()), [UPLOAD_OFFSET_HEADER]: String(options.offset ?? 0) };
+    const response = this.streamingFetch
+      ? await nodeHttpFetch(url, { method: 'PATCH', headers, body: source })
+      : await relayFetch(url, { method: 'PATCH', headers, body: toStream(source) }, this.fetchImpl);
     const status = await readJson(response, blobStatusSchema, 'an upload');
     return { ...blob, ...status };
   }
@@ -788,11 +788,10 @@ export class RelayClient {
   ): Promise<BlobDownload> {
     const headers: Record<string, string> = { [CAPABILITY_HEADER]: token };
     if (range) headers.range = `bytes=${range.start}-${range.end ?? ''}`;
-    const response = await relayFetch(
-      `${this.url}${blobPath(id)}`,
-      { method: 'GET', headers },
-      this.fetchImpl,
-    );
+    const url = `${this.url}${blobPath(id)}`;
+    const response = this.streamingFetch
+      ? await nodeHttpFetch(url, { method: 'GET', headers })
+      : await relayFetch(url, { method: 'GET', headers }, this.fetchImpl);
     await throwIfFailed(response);
     if (!response.body) throw malformedAnswer('a download without a body');
     const length = Number(response.headers.get('content-length'));
