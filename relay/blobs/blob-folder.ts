@@ -66,7 +66,8 @@ export class BlobFolder {
   }
 
   read(id: string, start: number, end: number): ReadStream {
-    return createReadStream(this.path(id), { start, end });
+    // 256 KiB reads: a quarter of the reads and socket writes of the 64 KiB default, per download.
+    return createReadStream(this.path(id), { start, end, highWaterMark: 256 * 1024 });
   }
 
   /** Deletes the blob's bytes and its fetch countdown; a blob that is gone already is fine. */
