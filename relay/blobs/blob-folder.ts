@@ -117,6 +117,9 @@ export class BlobFolder {
   }
 }
 
+/** Bytes of an upload read ahead of the disk. */
+const QUEUE_BYTES = 1024 * 1024;
+
 function receiveInto(
   req: IncomingMessage,
   file: FileHandle,
@@ -124,6 +127,7 @@ function receiveInto(
 ): Promise<{ written: number; state: ReceiveState }> {
   return new Promise((resolve) => {
     let written = 0;
+    let queued = 0;
     let writing: Promise<void> = Promise.resolve();
     let done = false;
     const finish = (state: ReceiveState) => {
@@ -145,11 +149,14 @@ function receiveInto(
         return;
       }
       written += chunk.length;
-      req.pause();
+      queued += chunk.length;
+      // Reading goes on while earlier chunks are written, up to QUEUE_BYTES behind.
+      if (queued >= QUEUE_BYTES) req.pause();
       writing = writing.then(() => file.appendFile(chunk));
       writing.then(
         () => {
-          if (!done) req.resume();
+          queued -= chunk.length;
+          if (!done && queued < QUEUE_BYTES && req.isPaused()) req.resume();
         },
         () => finish('failed'),
       );
