@@ -1,6 +1,7 @@
 /**
  * The messenger core's side of the relay: socket.io for the conversation (authentication,
- * envelopes, prekeys, directory) and fetch for registration and attachment blobs. Plain Node:
+ * envelopes, prekeys, directory), fetch for registration and blob requests, node:http for blob
+ * bytes (uploads and downloads; fetch when one is given in the options). Plain Node:
  * it never imports electron. The identity secret key never enters this code: the caller passes
  * a `sign` function. Everything the relay answers is validated (the relay is not trusted).
  * See README.md in this folder for how the messenger uses it.
