@@ -22,9 +22,18 @@ class ChildClient {
   ) {}
 
   async start(): Promise<void> {
+    // Node itself runs the client (tsx as a loader, not tsx's CLI, which would put a wrapper
+    // process in between): SIGKILL must hit the process that holds the store.
     const child = spawn(
-      join(ROOT, 'node_modules', '.bin', 'tsx'),
-      [join(ROOT, 'tests', 'support', 'client-process.ts'), this.dataDir, this.relayUrl, this.username],
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'tests', 'support', 'client-process.ts'),
+        this.dataDir,
+        this.relayUrl,
+        this.username,
+      ],
       { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
     );
     this.child = child;
@@ -60,6 +69,7 @@ class ChildClient {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+    expect(child.signalCode).toBe('SIGKILL');
     this.child = null;
   }
 
