@@ -12,6 +12,9 @@
  *   receiver gets them). Best of ROUNDS alternating rounds for both.
  * relay.latency: 1,000 connected devices (500 pairs, both directions) offering 10,000
  *   envelopes/s in total, open loop; time from send() to the recipient's handler, p50/p99/max.
+ *   Baseline, in the same run: the bare server carrying the same open loop between the same
+ *   number of client sockets (each envelope one event in, one event out; the relay needs two
+ *   more per envelope: the sender's ack and the recipient's).
  *
  * The bare server is this file run with PARLEY_BENCH_ROLE=bare-relay.
  */
@@ -308,60 +311,56 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Open-loop latency: LATENCY_RATE envelopes/s spread over all devices, each to its partner. */
-async function relayLatency(
-  devices: Device[],
-  relay: Child,
-): Promise<{
-  p50: number;
-  p99: number;
-  max: number;
-  delivered: number;
-  serverCores: number;
-  clientCores: number;
-}> {
+interface Latency {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly delivered: number;
+  readonly serverCores: number;
+  readonly clientCores: number;
+}
+
+/**
+ * Open loop: LATENCY_RATE envelopes/s spread over `count` devices, each to its partner (pairs
+ * both ways), whatever the answers; the time from sending to the recipient's handler. `send`
+ * sends one envelope; `listen` registers what is called with every envelope received.
+ */
+async function openLoopLatency(
+  count: number,
+  server: Child,
+  send: (from: number, to: number, bytes: Uint8Array) => void,
+  listen: (receive: (bytes: Uint8Array) => void) => void,
+): Promise<Latency> {
   const latencies: number[] = [];
   let measuring = false;
-  const half = devices.length / 2;
+  const half = count / 2;
   const partner = (i: number) => (i < half ? i + half : i - half);
-  for (const device of devices) {
-    device.client.onEnvelopes(async (envelopes) => {
-      const now = performance.now();
-      for (const e of envelopes) {
-        const sent = new DataView(e.bytes.buffer, e.bytes.byteOffset, 8).getFloat64(0);
-        if (measuring && sent >= 0) latencies.push(now - sent);
-      }
-    });
-  }
-  let running = true;
+  listen((bytes) => {
+    const sent = new DataView(bytes.buffer, bytes.byteOffset, 8).getFloat64(0);
+    if (measuring && sent >= 0) latencies.push(performance.now() - sent);
+  });
   let sent = 0;
-  let failed = 0;
   const start = performance.now();
   let cursor = 0;
   const tick = setInterval(() => {
-    if (!running) return;
     const due = Math.floor(((performance.now() - start) * LATENCY_RATE) / 1000) - sent;
     for (let k = 0; k < due; k++) {
-      const i = cursor++ % devices.length;
+      const i = cursor++ % count;
       const bytes = payload();
       // Envelopes sent during warm-up carry -1 and are not measured.
       new DataView(bytes.buffer).setFloat64(0, measuring ? performance.now() : -1);
-      devices[i]!.client.send([{ to: devices[partner(i)]!.address, bytes }]).catch(() => {
-        failed++;
-      });
+      send(i, partner(i), bytes);
     }
     sent += Math.max(0, due);
   }, 2);
   await sleep(WARMUP_MS);
   measuring = true;
   const t0 = performance.now();
-  const cpu = await withCpu(relay.pid, () => sleep(LATENCY_MEASURE_MS));
+  const cpu = await withCpu(server.pid, () => sleep(LATENCY_MEASURE_MS));
   measuring = false;
   const elapsed = performance.now() - t0;
-  running = false;
   clearInterval(tick);
   await sleep(500);
-  if (failed > 0) console.error(`relay.latency: ${failed} sends failed`);
   const sorted = Float64Array.from(latencies).sort();
   return {
     p50: percentile(sorted, 50),
@@ -371,6 +370,53 @@ async function relayLatency(
     serverCores: cpu.childCores,
     clientCores: cpu.selfCores,
   };
+}
+
+async function relayLatency(devices: Device[], relay: Child): Promise<Latency> {
+  let failed = 0;
+  const result = await openLoopLatency(
+    devices.length,
+    relay,
+    (from, to, bytes) => {
+      devices[from]!.client.send([{ to: devices[to]!.address, bytes }]).catch(() => {
+        failed++;
+      });
+    },
+    (receive) => {
+      for (const device of devices) {
+        device.client.onEnvelopes(async (envelopes) => {
+          for (const e of envelopes) receive(e.bytes);
+        });
+      }
+    },
+  );
+  if (failed > 0) console.error(`relay.latency: ${failed} sends failed`);
+  return result;
+}
+
+/** The same open loop through the bare server, from the same number of client sockets. */
+async function bareLatency(bare: Child): Promise<Latency> {
+  const sockets = Array.from({ length: LATENCY_DEVICES }, (_, i) =>
+    connectSocket(bare.url, { transports: ['websocket'], forceNew: true, auth: { address: `b${i}.1` } }),
+  );
+  await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.once('connect', () => resolve()))));
+  try {
+    return await openLoopLatency(
+      sockets.length,
+      bare,
+      (from, to, bytes) => {
+        const frame = encodeSendFrame([
+          { seq: 0, envelopes: [{ to: { userId: `b${to}`, deviceId: 1 }, bytes }] },
+        ]);
+        sockets[from]!.emit('envelopes:send', Buffer.from(frame).toString('base64url'));
+      },
+      (receive) => {
+        for (const s of sockets) s.on('envelope', (text: string) => receive(Buffer.from(text, 'base64url')));
+      },
+    );
+  } finally {
+    for (const s of sockets) s.close();
+  }
 }
 
 async function withRelay<T>(
@@ -429,6 +475,13 @@ export async function run(report: Report): Promise<void> {
   });
 
   const latencyLoad = loadavg()[0] ?? 0;
+  const bare = await startBareProcess();
+  let bareResult: Latency;
+  try {
+    bareResult = await bareLatency(bare);
+  } finally {
+    await bare.stop();
+  }
   const latency = await withRelay(sodium, LATENCY_DEVICES, relayLatency);
   report({
     bench: 'relay.latency',
@@ -439,9 +492,15 @@ export async function run(report: Report): Promise<void> {
     max: round(latency.max),
     devices: LATENCY_DEVICES,
     offered_per_s: LATENCY_RATE,
+    baseline: 'bare socket.io, p99',
+    baseline_value: round(bareResult.p99),
     delivered_per_s: round(latency.delivered),
     relay_cores: round(latency.serverCores, 2),
     clients_cores: round(latency.clientCores, 2),
+    bare_p50: round(bareResult.p50),
+    bare_delivered_per_s: round(bareResult.delivered),
+    bare_cores: round(bareResult.serverCores, 2),
+    bare_clients_cores: round(bareResult.clientCores, 2),
     envelope_bytes: ENVELOPE_BYTES,
     store: 'sqlite synchronous=FULL, group commit',
     load_1m: round(latencyLoad, 2),

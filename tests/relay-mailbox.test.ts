@@ -5,7 +5,9 @@
  * Delivery is at-least-once: whatever is not acknowledged comes again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeSendFrame } from '../shared/relay-protocol/envelope-frame';
 import { MAX_ENVELOPE_BYTES } from '../shared/relay-protocol/limits';
+import { rawSocket } from './support/raw-relay-socket';
 import { collect, eventually, type RelayWorld, startRelayWorld, text } from './support/relay-world';
 
 let world: RelayWorld;
@@ -146,6 +148,26 @@ describe('mailboxes', () => {
     await expect(
       nina.client.send([{ to: otto.address, bytes: new Uint8Array(MAX_ENVELOPE_BYTES + 1) }]),
     ).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('takes acknowledgements riding along with a send frame, and refuses bad ones', async () => {
+    world = await startRelayWorld();
+    const sara = await world.device();
+    const tom = await world.device({ connect: false });
+    await sara.client.send([{ to: tom.address, bytes: text('to ack') }]);
+    const [waiting] = await world.relay.store.pending(tom.address, null, 1, Date.now());
+    const raw = rawSocket(world.url);
+    expect(await raw.authenticate(tom.address, tom.keys.sign)).toMatchObject({ ok: true });
+    const frame = (body: string) =>
+      Buffer.from(
+        encodeSendFrame([{ seq: 1, envelopes: [{ to: sara.address, bytes: text(body) }] }]),
+      ).toString('base64url');
+    raw.socket.emit('envelopes:send', frame('reply'), { ids: [waiting!.id] });
+    await eventually(async () => ((await depth(tom.address)).count === 0 ? true : undefined));
+    raw.socket.emit('envelopes:send', frame('ignored'), { ids: 'not a list' });
+    await eventually(() => (raw.errors.length === 1 ? true : undefined));
+    expect(raw.errors[0]!.error.code).toBe('INVALID_ARGUMENT');
+    raw.close();
   });
 
   it('fails a send at once when not connected', async () => {

@@ -143,7 +143,7 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
   }
 
   /** Checks what every event must pass; returns false (having refused it) when it does not. */
-  function admit(event: string, args: unknown[], ack: Ack | null, needsAuth: boolean): boolean {
+  function admit(event: string, args: unknown[], ack: Ack | null, needsAuth: boolean, maxArgs = 1): boolean {
     if (deps.isClosing()) {
       refuse(
         event,
@@ -165,8 +165,9 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
       );
       return false;
     }
-    if (args.length !== 1) {
-      refuse(event, { code: 'WIRE_MALFORMED', message: `${event} takes exactly one argument.` }, ack);
+    if (args.length < 1 || args.length > maxArgs) {
+      const expected = maxArgs === 1 ? 'exactly one argument' : `one to ${maxArgs} arguments`;
+      refuse(event, { code: 'WIRE_MALFORMED', message: `${event} takes ${expected}.` }, ack);
       return false;
     }
     return true;
@@ -349,10 +350,17 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
     },
   };
 
+  /** The device acknowledged these envelopes: free its window, delete them with the next group. */
+  function acknowledge(ids: readonly string[]): void {
+    session?.acknowledged(ids);
+    deps.committer.submitAck(device!, ids, session);
+  }
+
+  // A send frame, and optionally acknowledgements riding along in the same message.
   socket.on(DEVICE_EVENTS.envelopesSend, (...args: unknown[]) => {
     const event = DEVICE_EVENTS.envelopesSend;
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : null;
-    if (!admit(event, args, ack, true)) return;
+    if (!admit(event, args, ack, true, 2)) return;
     const parsed = envelopeFrameSchema.safeParse(args[0]);
     if (!parsed.success) {
       refuse(
@@ -361,6 +369,21 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
         ack,
       );
       return;
+    }
+    if (args.length === 2) {
+      const acks = envelopesAckSchema.safeParse(args[1]);
+      if (!acks.success) {
+        refuse(
+          event,
+          {
+            code: 'INVALID_ARGUMENT',
+            message: `The acknowledgements are not valid: ${firstIssue(acks.error)}`,
+          },
+          ack,
+        );
+        return;
+      }
+      acknowledge(acks.data.ids);
     }
     let batches: SendBatch[];
     try {
@@ -404,8 +427,7 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
       );
       return;
     }
-    session?.acknowledged(parsed.data.ids);
-    deps.committer.submitAck(device!, parsed.data.ids, session);
+    acknowledge(parsed.data.ids);
     ack?.({ ok: true, value: {} });
   });
 

@@ -113,8 +113,11 @@ export interface RelayRequests {
 
 export type RelayRequest = keyof RelayRequests;
 
-/** Events a device sends without a callback. */
+/**
+ * Events a device sends without a callback. `envelopes:send` carries a send frame as base64url
+ * text and, optionally, acknowledgements riding along (the same shape as `envelopes:ack`).
+ */
 export interface RelayNotifications {
-  'envelopes:send': Uint8Array;
+  'envelopes:send': [frame: string, acks?: z.input<typeof envelopesAckSchema>];
   'envelopes:ack': z.input<typeof envelopesAckSchema>;
 }

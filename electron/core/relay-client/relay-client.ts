@@ -146,6 +146,10 @@ interface PendingSend {
 /** Result<T> schemas, built once per value schema. */
 const resultSchemas = new WeakMap<z.ZodType, z.ZodType>();
 
+/** How long acknowledgements may wait for company, and how many make them leave at once. */
+const ACK_DELAY_MS = 100;
+const ACK_FLUSH_COUNT = 256;
+
 const noopLogger: RelayClientLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function toStream(source: UploadSource): ReadableStream<Uint8Array> {
@@ -186,6 +190,8 @@ export class RelayClient {
 
   private envelopeHandler: EnvelopeHandler | null = null;
   private readonly waitingForHandler: ReceivedEnvelope[][] = [];
+  private pendingAcks: string[] = [];
+  private ackTimer: NodeJS.Timeout | null = null;
   private processing: Promise<void> = Promise.resolve();
   private readonly prekeysLowListeners = new Set<(counts: PrekeyCounts) => void>();
 
@@ -274,7 +280,7 @@ export class RelayClient {
     });
     this.socket = socket;
     socket.on(RELAY_EVENTS.authChallenge, (raw: unknown) => void this.answerChallenge(socket, raw));
-    socket.on(RELAY_EVENTS.envelopes, (frame: unknown) => this.onDelivery(socket, frame));
+    socket.on(RELAY_EVENTS.envelopes, (frame: unknown) => this.onDelivery(frame));
     socket.on(RELAY_EVENTS.envelopesSent, (raw: unknown) => this.onSent(raw));
     socket.on(RELAY_EVENTS.prekeysLow, (raw: unknown) => {
       const counts = prekeyCountsSchema.safeParse(raw);
@@ -580,10 +586,17 @@ export class RelayClient {
       this.stopSweepIfIdle();
       return;
     }
-    socket.emit(
-      DEVICE_EVENTS.envelopesSend,
-      Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64url'),
-    );
+    const text = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64url');
+    if (this.pendingAcks.length === 0) {
+      socket.emit(DEVICE_EVENTS.envelopesSend, text);
+      return;
+    }
+    // Pending acknowledgements ride along in the same message.
+    socket.emit(DEVICE_EVENTS.envelopesSend, text, { ids: this.pendingAcks.splice(0, MAX_ACK_IDS) });
+    if (this.pendingAcks.length === 0 && this.ackTimer) {
+      clearTimeout(this.ackTimer);
+      this.ackTimer = null;
+    }
   }
 
   private onSent(raw: unknown): void {
@@ -649,13 +662,13 @@ export class RelayClient {
   onEnvelopes(handler: EnvelopeHandler): () => void {
     this.envelopeHandler = handler;
     const waiting = this.waitingForHandler.splice(0);
-    for (const envelopes of waiting) this.enqueue(this.socket, envelopes);
+    for (const envelopes of waiting) this.enqueue(envelopes);
     return () => {
       if (this.envelopeHandler === handler) this.envelopeHandler = null;
     };
   }
 
-  private onDelivery(socket: Socket, frame: unknown): void {
+  private onDelivery(frame: unknown): void {
     let envelopes: DeliveredEnvelope[];
     try {
       const text = envelopeFrameSchema.safeParse(frame);
@@ -672,10 +685,10 @@ export class RelayClient {
       this.waitingForHandler.push(envelopes);
       return;
     }
-    this.enqueue(socket, envelopes);
+    this.enqueue(envelopes);
   }
 
-  private enqueue(socket: Socket | null, envelopes: readonly ReceivedEnvelope[]): void {
+  private enqueue(envelopes: readonly ReceivedEnvelope[]): void {
     this.processing = this.processing.then(async () => {
       const handler = this.envelopeHandler;
       if (!handler) {
@@ -691,15 +704,26 @@ export class RelayClient {
         );
         return;
       }
-      // Acknowledge on the live connection (ids stay valid across reconnects); offline, the
-      // relay redelivers them and the messenger drops the duplicates.
-      const live = this.socket;
-      if (!live?.connected || (live !== socket && this.currentState !== 'online')) return;
-      const ids = envelopes.map((e) => e.id);
-      for (let i = 0; i < ids.length; i += MAX_ACK_IDS) {
-        live.emit(DEVICE_EVENTS.envelopesAck, { ids: ids.slice(i, i + MAX_ACK_IDS) });
-      }
+      for (const e of envelopes) this.pendingAcks.push(e.id);
+      if (this.pendingAcks.length >= ACK_FLUSH_COUNT) this.flushAcks();
+      else this.ackTimer ??= setTimeout(() => this.flushAcks(), ACK_DELAY_MS);
     });
+  }
+
+  /**
+   * Acknowledgements wait up to ACK_DELAY_MS to leave together, or with this device's next send
+   * frame: the envelopes are stored already, and one message for many acks costs both ends far
+   * less. Ids stay valid across reconnects; if the client stops before they leave, the relay
+   * sends those envelopes again and the messenger drops the duplicates.
+   */
+  private flushAcks(): void {
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    const socket = this.socket;
+    if (!socket?.connected || this.currentState !== 'online') return; // sent once online again
+    while (this.pendingAcks.length > 0) {
+      socket.emit(DEVICE_EVENTS.envelopesAck, { ids: this.pendingAcks.splice(0, MAX_ACK_IDS) });
+    }
   }
 
   // ---- Attachment blobs ----------------------------------------------------------------------
@@ -808,6 +832,7 @@ export class RelayClient {
 
   /** Disconnects for good; pending sends fail with RELAY_UNREACHABLE. */
   async close(): Promise<void> {
+    this.flushAcks(); // what is stored may as well be deleted on the relay
     this.stop({ code: 'RELAY_UNREACHABLE', message: 'The relay client was closed.' });
     await this.processing.catch(() => {});
   }
