@@ -1,12 +1,5 @@
 /**
- * The libsodium instance the store uses for key wrapping. It is passed in (CONVENTIONS: no module
- * singletons); `loadSodium` is how a caller without one gets it. Sumo is needed for `crypto_pwhash`.
+ * The libsodium instance the store uses for key wrapping: the same loader and type as the
+ * protocol core's (sumo, for `crypto_pwhash`), passed in rather than held in a module.
  */
-import sodiumModule from 'libsodium-wrappers-sumo';
-
-export type Sodium = typeof sodiumModule;
-
-export async function loadSodium(): Promise<Sodium> {
-  await sodiumModule.ready;
-  return sodiumModule;
-}
+export { loadSodium, type Sodium } from '../crypto/sodium';
