@@ -8,6 +8,7 @@
 import pg from 'pg';
 import type { DeviceAddress } from '../../shared/address';
 import type { PrekeyBundle, PrekeyCounts, PrekeyUpload } from '../../shared/prekeys';
+import { DEVICE_COLUMNS, type DeviceRow, toDevice, toUser, type UserRow } from './account-rows';
 import { AUDIT_GENESIS_HASH, type AuditEventFields, auditHash } from './audit-chain';
 import { addressKey, noteRemoved, planBatch, type RecipientState, refusalFor } from './commit-plan';
 import { likePrefixPatterns } from './directory-search';
@@ -19,12 +20,10 @@ import type {
   BlobRecord,
   CommitGroup,
   CommitResult,
-  DeviceRecord,
   MailboxLimits,
   NewUser,
   RelayStore,
   StoredEnvelope,
-  UserRecord,
   UserStatus,
 } from './relay-store';
 import {
@@ -41,26 +40,6 @@ import {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-interface UserRow {
-  user_id: string;
-  username: string;
-  display_name: string;
-  status: UserStatus;
-  external_id: string | null;
-  created_at: number;
-}
-
-interface DeviceRow {
-  row_id: number;
-  user_id: string;
-  device_id: number;
-  identity_key: Buffer;
-  created_at: number;
-  last_seen_at: number | null;
-  revoked_at: number | null;
-  user_status: UserStatus;
-}
-
 interface KeyRow {
   key_id: number;
   public_key: Buffer;
@@ -76,32 +55,6 @@ const types = {
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
-
-const DEVICE_COLUMNS = `d.row_id, d.user_id, d.device_id, d.identity_key, d.created_at, d.last_seen_at,
-  d.revoked_at, u.status AS user_status`;
-
-function toDevice(row: DeviceRow): DeviceRecord {
-  return {
-    userId: row.user_id,
-    deviceId: row.device_id,
-    identityKey: new Uint8Array(row.identity_key),
-    createdAt: row.created_at,
-    lastSeenAt: row.last_seen_at,
-    revokedAt: row.revoked_at,
-    userStatus: row.user_status,
-  };
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    userId: row.user_id,
-    username: row.username,
-    displayName: row.display_name,
-    status: row.status,
-    externalId: row.external_id,
-    createdAt: row.created_at,
-  };
-}
 
 function uniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint?: string };

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { DeviceAddress } from '../../shared/address';
 import type { PrekeyBundle, PrekeyCounts, PrekeyUpload } from '../../shared/prekeys';
+import { DEVICE_COLUMNS, type DeviceRow, toDevice, toUser, type UserRow } from './account-rows';
 import { AUDIT_GENESIS_HASH, type AuditEventFields, auditHash } from './audit-chain';
 import { addressKey, noteRemoved, planBatch, type RecipientState, refusalFor } from './commit-plan';
 import { likePrefixPatterns } from './directory-search';
@@ -17,7 +18,6 @@ import type {
   BlobRecord,
   CommitGroup,
   CommitResult,
-  DeviceRecord,
   DirectoryRecord,
   MailboxDepth,
   MailboxLimits,
@@ -27,7 +27,6 @@ import type {
   NewUser,
   RelayStore,
   StoredEnvelope,
-  UserRecord,
   UserStatus,
 } from './relay-store';
 import { migrateSqlite } from './sqlite-schema';
@@ -42,26 +41,6 @@ import {
   userInactive,
   usernameTaken,
 } from './store-errors';
-
-interface UserRow {
-  user_id: string;
-  username: string;
-  display_name: string;
-  status: UserStatus;
-  external_id: string | null;
-  created_at: number;
-}
-
-interface DeviceRow {
-  row_id: number;
-  user_id: string;
-  device_id: number;
-  identity_key: Buffer;
-  created_at: number;
-  last_seen_at: number | null;
-  revoked_at: number | null;
-  user_status: UserStatus;
-}
 
 interface DepthRow {
   row_id: number;
@@ -97,32 +76,6 @@ interface AuditRow {
   actor: string;
   detail: string;
   hash: string;
-}
-
-const DEVICE_COLUMNS = `d.row_id, d.user_id, d.device_id, d.identity_key, d.created_at, d.last_seen_at,
-  d.revoked_at, u.status AS user_status`;
-
-function toDevice(row: DeviceRow): DeviceRecord {
-  return {
-    userId: row.user_id,
-    deviceId: row.device_id,
-    identityKey: new Uint8Array(row.identity_key),
-    createdAt: row.created_at,
-    lastSeenAt: row.last_seen_at,
-    revokedAt: row.revoked_at,
-    userStatus: row.user_status,
-  };
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    userId: row.user_id,
-    username: row.username,
-    displayName: row.display_name,
-    status: row.status,
-    externalId: row.external_id,
-    createdAt: row.created_at,
-  };
 }
 
 function isUniqueViolation(error: unknown, column: string): boolean {
