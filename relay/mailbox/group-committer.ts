@@ -59,7 +59,7 @@ export class GroupCommitter {
   private batches: QueuedBatch[] = [];
   private acks: QueuedAck[] = [];
   private scheduled = false;
-  private running: Promise<void> | null = null;
+  private running: Promise<unknown> | null = null;
   private queuedBytesTotal = 0;
   private readonly idle: (() => void)[] = [];
 
@@ -91,24 +91,62 @@ export class GroupCommitter {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  private get hasQueued(): boolean {
+    return this.batches.length > 0 || this.acks.length > 0;
+  }
+
   private schedule(): void {
     if (this.scheduled || this.running) return;
     this.scheduled = true;
     const run = () => {
       this.scheduled = false;
-      this.running = this.commitGroup()
-        .catch((error: unknown) => {
-          this.options.logger.error({ event: 'relay.commit_callback_failed', err: error }, 'after a commit');
-        })
-        .finally(() => {
-          this.running = null;
-          if (this.batches.length > 0 || this.acks.length > 0) this.schedule();
-          else for (const resolve of this.idle.splice(0)) resolve();
-        });
+      this.startGroup();
     };
     // setImmediate runs after the I/O callbacks of this turn: everything read in it joins the group.
     if (this.options.windowMs > 0) setTimeout(run, this.options.windowMs);
     else setImmediate(run);
+  }
+
+  /**
+   * Sends the queued group to the store. When it has committed, the group queued meanwhile goes
+   * to the store first, and only then are this group's senders acked and its envelopes
+   * delivered: the store's next commit (its fsync) overlaps with that socket work instead of
+   * waiting for it.
+   */
+  private startGroup(): void {
+    const group = this.takeGroup();
+    if (group.batches.length === 0 && group.acks.length === 0) {
+      this.settle();
+      return;
+    }
+    const committing = this.commitGroup(group.batches, group.acks);
+    this.running = committing;
+    committing
+      .then(
+        (finish) => {
+          this.running = null;
+          if (this.hasQueued) {
+            if (this.options.windowMs > 0) this.schedule();
+            else this.startGroup();
+          }
+          finish();
+        },
+        (error: unknown) => {
+          this.running = null;
+          throw error;
+        },
+      )
+      .catch((error: unknown) => {
+        this.options.logger.error({ event: 'relay.commit_callback_failed', err: error }, 'after a commit');
+      })
+      .finally(() => this.settle());
+  }
+
+  /** Tells drain() waiters when nothing is queued, scheduled or committing. */
+  private settle(): void {
+    if (this.running || this.scheduled) return;
+    if (this.hasQueued) this.schedule();
+    else for (const resolve of this.idle.splice(0)) resolve();
   }
 
   private takeGroup(): { batches: QueuedBatch[]; acks: QueuedAck[] } {
@@ -126,9 +164,11 @@ export class GroupCommitter {
     return { batches, acks };
   }
 
-  private async commitGroup(): Promise<void> {
-    const { batches, acks } = this.takeGroup();
-    if (batches.length === 0 && acks.length === 0) return;
+  /**
+   * Commits one group; resolves, once the store has answered, with what tells its owners (the
+   * caller runs it after handing the next group to the store).
+   */
+  private async commitGroup(batches: QueuedBatch[], acks: QueuedAck[]): Promise<() => void> {
     const { store, metrics, logger } = this.options;
     let outcomes: readonly BatchOutcome[];
     try {
@@ -149,17 +189,22 @@ export class GroupCommitter {
         code: 'UNAVAILABLE',
         rejected: [],
       };
-      outcomes = batches.map(() => unavailable);
-      this.tell(batches, outcomes);
-      for (const ack of acks) ack.owner?.acksCommitted(ack.ids, false);
-      return;
+      return () => {
+        this.tell(
+          batches,
+          batches.map(() => unavailable),
+        );
+        for (const ack of acks) ack.owner?.acksCommitted(ack.ids, false);
+      };
     }
-    const stored: StoredEnvelope[] = [];
-    for (const outcome of outcomes) if (outcome.ok) stored.push(...outcome.stored);
-    metrics.envelopesIn += stored.length;
-    if (stored.length > 0) this.options.onStored(stored);
-    this.tell(batches, outcomes);
-    for (const ack of acks) ack.owner?.acksCommitted(ack.ids, true);
+    return () => {
+      const stored: StoredEnvelope[] = [];
+      for (const outcome of outcomes) if (outcome.ok) for (const e of outcome.stored) stored.push(e);
+      metrics.envelopesIn += stored.length;
+      if (stored.length > 0) this.options.onStored(stored);
+      this.tell(batches, outcomes);
+      for (const ack of acks) ack.owner?.acksCommitted(ack.ids, true);
+    };
   }
 
   private tell(batches: readonly QueuedBatch[], outcomes: readonly BatchOutcome[]): void {
