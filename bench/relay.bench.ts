@@ -6,9 +6,10 @@
  *   WINDOW sends in flight (a send completes when the relay acks it, i.e. after its commit);
  *   receivers acknowledge every delivery. Envelopes/s received, measured over MEASURE_MS.
  *   Baseline, in the same run: a bare socket.io server (also its own process) that forwards each
- *   envelope to its recipient's socket as it arrives (one event each, base64url text as the relay
- *   uses), with nothing stored and no acks, between the same number of client sockets sending
- *   the same frames, each sender keeping WINDOW envelopes in flight (counted off when its
+ *   envelope to its recipient's socket as it arrives (one event each, base64url text), with
+ *   nothing stored and no acks, between the same number of client sockets sending the same
+ *   frames the same way (bytes from BINARY_FRAME_MIN_BYTES on, base64url text below, as
+ *   RelayClient does), each sender keeping WINDOW envelopes in flight (counted off when its
  *   receiver gets them). Best of ROUNDS alternating rounds for both.
  * relay.latency: 1,000 connected devices (500 pairs, both directions) offering 10,000
  *   envelopes/s in total, open loop; time from send() to the recipient's handler, p50/p99/max.
@@ -17,6 +18,9 @@
  *   more per envelope: the sender's ack and the recipient's).
  *
  * The bare server is this file run with PARLEY_BENCH_ROLE=bare-relay.
+ *
+ * Settings: PARLEY_BENCH_PROFILE=<folder> (the relay and bare server processes write CPU profiles
+ * there), PARLEY_BENCH_RELAY_PART=throughput|latency (run only that half).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +35,7 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { RelayClient } from '../electron/core/relay-client/relay-client';
 import type { DeviceAddress } from '../shared/address';
 import { decodeSendFrame, encodeSendFrame } from '../shared/relay-protocol/envelope-frame';
+import { BINARY_FRAME_MIN_BYTES } from '../shared/relay-protocol/frame-payload';
 import { MAX_SOCKET_MESSAGE_BYTES } from '../shared/relay-protocol/limits';
 import { type Report, round } from './report';
 
@@ -44,6 +49,13 @@ const ROUNDS = 2;
 const LATENCY_DEVICES = 1_000;
 const LATENCY_RATE = 10_000;
 const LATENCY_MEASURE_MS = 6_000;
+const PART = process.env.PARLEY_BENCH_RELAY_PART;
+
+/** With PARLEY_BENCH_PROFILE=<folder>, the relay and the bare server write CPU profiles there. */
+function profileFlags(): string[] {
+  const folder = process.env.PARLEY_BENCH_PROFILE;
+  return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
+}
 
 type Sodium = typeof sodiumModule;
 
@@ -130,6 +142,7 @@ function startChild(
 async function startRelayProcess(dir: string): Promise<Child> {
   return startChild(
     [
+      ...profileFlags(),
       '--import',
       'tsx',
       'relay/main.ts',
@@ -149,7 +162,7 @@ async function startRelayProcess(dir: string): Promise<Child> {
 
 function startBareProcess(): Promise<Child> {
   return startChild(
-    ['--import', 'tsx', __filename],
+    [...profileFlags(), '--import', 'tsx', __filename],
     { PARLEY_BENCH_ROLE: 'bare-relay' },
     /"bareRelayPort":(\d+)/,
   );
@@ -162,8 +175,9 @@ function runBareRelay(): void {
   io.on('connection', (socket) => {
     const me = socket.handshake.auth.address;
     if (typeof me === 'string') void socket.join(me);
-    socket.on('envelopes:send', (text: string) => {
-      for (const e of decodeSendFrame(Buffer.from(text, 'base64url')).flatMap((b) => b.envelopes))
+    socket.on('envelopes:send', (payload: string | Buffer) => {
+      const frame = typeof payload === 'string' ? Buffer.from(payload, 'base64url') : payload;
+      for (const e of decodeSendFrame(frame).flatMap((b) => b.envelopes))
         io.to(`${e.to.userId}.${e.to.deviceId}`).emit(
           'envelope',
           Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength).toString('base64url'),
@@ -284,7 +298,12 @@ async function bareThroughput(bare: Child): Promise<Measured> {
       if (!running || room <= 0) return;
       inFlight += room;
       const batches = Array.from({ length: room }, (_, seq) => ({ seq, envelopes: [{ to, bytes }] }));
-      sender.emit('envelopes:send', Buffer.from(encodeSendFrame(batches)).toString('base64url'));
+      const frame = Buffer.from(encodeSendFrame(batches));
+      // Large frames as bytes, small ones as base64url text: the rule RelayClient follows.
+      sender.emit(
+        'envelopes:send',
+        frame.length >= BINARY_FRAME_MIN_BYTES ? frame : frame.toString('base64url'),
+      );
     };
     receiver.on('envelope', () => {
       received++;
@@ -441,6 +460,11 @@ export async function run(report: Report): Promise<void> {
   await sodiumModule.ready;
   const sodium = sodiumModule;
 
+  if (PART !== 'latency') await throughput(sodium, report);
+  if (PART !== 'throughput') await latency(sodium, report);
+}
+
+async function throughput(sodium: Sodium, report: Report): Promise<void> {
   const loadAtStart = loadavg()[0] ?? 0;
   let best: Measured = { rate: 0, serverCores: 0, clientCores: 0 };
   let bestBare: Measured = { rate: 0, serverCores: 0, clientCores: 0 };
@@ -473,7 +497,9 @@ export async function run(report: Report): Promise<void> {
     // Other work on this shared machine when the run began (the cores above are what we got).
     load_1m: round(loadAtStart, 2),
   });
+}
 
+async function latency(sodium: Sodium, report: Report): Promise<void> {
   const latencyLoad = loadavg()[0] ?? 0;
   const bare = await startBareProcess();
   let bareResult: Latency;

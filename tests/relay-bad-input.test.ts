@@ -117,7 +117,7 @@ describe('bad input', () => {
 
     // Binary frames that lie about their contents: refused whole, nothing stored.
     for (const frame of badFrames(victim.address)) insider.socket.emit('envelopes:send', asText(frame));
-    insider.socket.emit('envelopes:send', new Uint8Array(10)); // binary where text is expected
+    insider.socket.emit('envelopes:send', new Uint8Array(10)); // bytes that are no frame
     await eventually(() => (insider.errors.length >= 7 ? true : undefined));
     const frameCodes = insider.errors.map((e) => e.error.code);
     expect(frameCodes).toEqual(

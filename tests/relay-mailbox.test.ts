@@ -170,6 +170,25 @@ describe('mailboxes', () => {
     raw.close();
   });
 
+  it('takes a send frame as bytes as well as base64url text, and delivers both', async () => {
+    world = await startRelayWorld();
+    const uma = await world.device();
+    const vic = await world.device();
+    const got = collect(vic);
+    const raw = rawSocket(world.url);
+    expect(await raw.authenticate(uma.address, uma.keys.sign)).toMatchObject({ ok: true });
+    const frame = (seq: number, body: string) =>
+      encodeSendFrame([{ seq, envelopes: [{ to: vic.address, bytes: text(body) }] }]);
+    const sent: unknown[] = [];
+    raw.socket.on('envelopes:sent', (ack: unknown) => sent.push(ack));
+    raw.socket.emit('envelopes:send', Buffer.from(frame(1, 'as bytes')));
+    raw.socket.emit('envelopes:send', Buffer.from(frame(2, 'as text')).toString('base64url'));
+    await eventually(() => (got.texts.length === 2 ? true : undefined));
+    expect(got.texts).toEqual(['as bytes', 'as text']);
+    expect(sent.flatMap((a) => (a as { stored: number[] }).stored).sort()).toEqual([1, 2]);
+    raw.close();
+  });
+
   it('fails a send at once when not connected', async () => {
     world = await startRelayWorld();
     const pia = await world.device({ connect: false });

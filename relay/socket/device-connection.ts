@@ -19,6 +19,11 @@ import {
   type WireSessionGrant,
 } from '../../shared/relay-protocol/events';
 import {
+  BINARY_FRAME_MIN_BYTES,
+  framePayloadProblem,
+  readAckIds,
+} from '../../shared/relay-protocol/frame-payload';
+import {
   LOW_PREKEY_THRESHOLD,
   MAX_DIRECTORY_RESULTS,
   RELAY_PROTOCOL_VERSION,
@@ -30,7 +35,6 @@ import {
   directoryDevicesSchema,
   directoryLookupSchema,
   directorySearchSchema,
-  envelopeFrameSchema,
   envelopesAckSchema,
   noArgsSchema,
   prekeysFetchSchema,
@@ -242,11 +246,13 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
       session = new DeliverySession(address, {
         store,
         window: deps.deliveryWindow,
-        send: (frame) =>
+        send: (frame) => {
+          const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
           socket.emit(
             RELAY_EVENTS.envelopes,
-            Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64url'),
-          ),
+            bytes.length >= BINARY_FRAME_MIN_BYTES ? bytes : bytes.toString('base64url'),
+          );
+        },
         now: deps.now,
         logger,
         metrics,
@@ -356,38 +362,31 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
     deps.committer.submitAck(device!, ids, session);
   }
 
-  // A send frame, and optionally acknowledgements riding along in the same message.
+  // A send frame, and optionally acknowledgements riding along in the same message. The hot
+  // path: checked by shape here (frame-payload.ts), the frame itself by its decoder.
   socket.on(DEVICE_EVENTS.envelopesSend, (...args: unknown[]) => {
     const event = DEVICE_EVENTS.envelopesSend;
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : null;
     if (!admit(event, args, ack, true, 2)) return;
-    const parsed = envelopeFrameSchema.safeParse(args[0]);
-    if (!parsed.success) {
-      refuse(
-        event,
-        { code: 'WIRE_MALFORMED', message: `The ${event} frame is not valid: ${firstIssue(parsed.error)}` },
-        ack,
-      );
+    const payload = args[0];
+    const problem = framePayloadProblem(payload, 'An envelope frame');
+    if (problem !== null) {
+      refuse(event, { code: 'WIRE_MALFORMED', message: `The ${event} frame is not valid: ${problem}` }, ack);
       return;
     }
     if (args.length === 2) {
-      const acks = envelopesAckSchema.safeParse(args[1]);
-      if (!acks.success) {
-        refuse(
-          event,
-          {
-            code: 'INVALID_ARGUMENT',
-            message: `The acknowledgements are not valid: ${firstIssue(acks.error)}`,
-          },
-          ack,
-        );
+      const ids = readAckIds(args[1]);
+      if (ids === null) {
+        refuseAcks(event, args[1], ack);
         return;
       }
-      acknowledge(acks.data.ids);
+      acknowledge(ids);
     }
     let batches: SendBatch[];
     try {
-      batches = decodeSendFrame(Buffer.from(parsed.data, 'base64url'));
+      batches = decodeSendFrame(
+        typeof payload === 'string' ? Buffer.from(payload, 'base64url') : (payload as Uint8Array),
+      );
     } catch (error) {
       refuse(event, toErrorInfo(error), ack);
       return;
@@ -403,7 +402,7 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
         continue;
       }
       queuedBatches++;
-      deps.committer.submitBatch(owner, batch.seq, { envelopes: batch.envelopes });
+      deps.committer.submitBatch(owner, batch.seq, batch);
     }
     if (refused.length > 0) {
       refuse(event, busy, ack);
@@ -411,23 +410,25 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
     }
   });
 
+  /** Refuses acknowledgements that are not valid, saying why (the zod schema finds the words). */
+  function refuseAcks(event: string, value: unknown, ack: Ack | null): void {
+    const parsed = envelopesAckSchema.safeParse(value);
+    const why = parsed.success ? 'they are not valid' : firstIssue(parsed.error);
+    refuse(event, { code: 'INVALID_ARGUMENT', message: `The acknowledgements are not valid: ${why}` }, ack);
+  }
+
   socket.on(DEVICE_EVENTS.envelopesAck, (...args: unknown[]) => {
     const event = DEVICE_EVENTS.envelopesAck;
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : null;
     if (!admit(event, args, ack, true)) return;
-    const parsed = envelopesAckSchema.safeParse(args[0]);
-    if (!parsed.success) {
-      refuse(
-        event,
-        {
-          code: 'INVALID_ARGUMENT',
-          message: `The ${event} payload is not valid: ${firstIssue(parsed.error)}`,
-        },
-        ack,
-      );
+    const ids = readAckIds(args[0]);
+    if (ids === null) {
+      const parsed = envelopesAckSchema.safeParse(args[0]);
+      const why = parsed.success ? 'it is not valid' : firstIssue(parsed.error);
+      refuse(event, { code: 'INVALID_ARGUMENT', message: `The ${event} payload is not valid: ${why}` }, ack);
       return;
     }
-    acknowledge(parsed.data.ids);
+    acknowledge(ids);
     ack?.({ ok: true, value: {} });
   });
 

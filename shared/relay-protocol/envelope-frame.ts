@@ -1,11 +1,9 @@
 /**
- * Binary frames that carry sealed envelopes over the socket: one frame for many envelopes, sent
- * as base64url text in a single socket.io message (FRAME_SCHEMA). Socket.io sends a binary
- * attachment as a JSON placeholder plus a second WebSocket message; for envelope-sized payloads
- * one text message costs both ends about a quarter less. A send frame carries every batch a
- * device sent in one turn of its event loop; each batch keeps its own number and is
- * acknowledged on its own. Every decoder checks versions and lengths before it reads, and
- * refuses trailing bytes.
+ * Binary frames that carry sealed envelopes over the socket: one frame for many envelopes in a
+ * single socket.io message, as base64url text when small and as bytes when large
+ * (frame-payload.ts says when and why). A send frame carries every batch a device sent in one
+ * turn of its event loop; each batch keeps its own number and is acknowledged on its own. Every
+ * decoder checks versions and lengths before it reads, and refuses trailing bytes.
  *
  * Send frame (device to relay):
  *   u8 version=1 || u8 kind=1 || u16 batches ||

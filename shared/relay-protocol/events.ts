@@ -8,6 +8,7 @@
  * refused with RELAY_UNAUTHENTICATED.
  */
 import type { z } from 'zod';
+import type { FramePayload } from './frame-payload';
 import type {
   authChallengeSchema,
   authProveSchema,
@@ -51,7 +52,7 @@ export const DEVICE_EVENTS = {
 /** Events the relay sends. */
 export const RELAY_EVENTS = {
   authChallenge: 'auth:challenge',
-  /** A delivery frame of envelopes for this device. */
+  /** A delivery frame of envelopes for this device (base64url text or bytes: frame-payload.ts). */
   envelopes: 'envelopes',
   /** Acknowledgements of send frames, several batches at once. */
   envelopesSent: 'envelopes:sent',
@@ -114,10 +115,11 @@ export interface RelayRequests {
 export type RelayRequest = keyof RelayRequests;
 
 /**
- * Events a device sends without a callback. `envelopes:send` carries a send frame as base64url
- * text and, optionally, acknowledgements riding along (the same shape as `envelopes:ack`).
+ * Events a device sends without a callback. `envelopes:send` carries a send frame (base64url text
+ * or bytes: frame-payload.ts) and, optionally, acknowledgements riding along (the same shape as
+ * `envelopes:ack`).
  */
 export interface RelayNotifications {
-  'envelopes:send': [frame: string, acks?: z.input<typeof envelopesAckSchema>];
+  'envelopes:send': [frame: FramePayload, acks?: z.input<typeof envelopesAckSchema>];
   'envelopes:ack': z.input<typeof envelopesAckSchema>;
 }

@@ -169,7 +169,16 @@ export const deviceAddressSchema = z.strictObject({ userId: userIdSchema, device
 // ---- Mailboxes -------------------------------------------------------------------------------
 
 /** `envelopes:send` and `envelopes` carry one envelope frame (envelope-frame.ts) as base64url text. */
-export const envelopeFrameSchema = frameText(MAX_FRAME_BYTES, 'An envelope frame');
+/** An envelope frame as base64url text or as bytes (frame-payload.ts says which goes when). */
+export const envelopeFrameSchema = z.union([
+  frameText(MAX_FRAME_BYTES, 'An envelope frame'),
+  z
+    .instanceof(Uint8Array)
+    .refine(
+      (b) => b.length > 0 && b.length <= MAX_FRAME_BYTES,
+      `An envelope frame holds 1 to ${MAX_FRAME_BYTES} bytes.`,
+    ),
+]);
 
 export const envelopesAckSchema = z.strictObject({ ids: z.array(envelopeIdSchema).min(1).max(MAX_ACK_IDS) });
 
