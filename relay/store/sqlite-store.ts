@@ -195,9 +195,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       'UPDATE devices SET mailbox_count = mailbox_count + ?, mailbox_bytes = mailbox_bytes + ? WHERE row_id = ?',
     ),
     insertEnvelope: db.prepare('INSERT INTO envelopes (device_row, expires_at, bytes) VALUES (?, ?, ?)'),
-    deleteEnvelope: db.prepare<[number, number], { size: number }>(
-      'DELETE FROM envelopes WHERE id = ? AND device_row = ? RETURNING length(bytes) AS size',
+    // Read, then delete: a DELETE … RETURNING costs SQLite about ten times as much per row.
+    envelopeSize: db.prepare<[number, number], { size: number }>(
+      'SELECT length(bytes) AS size FROM envelopes WHERE id = ? AND device_row = ?',
     ),
+    deleteEnvelope: db.prepare<[number]>('DELETE FROM envelopes WHERE id = ?'),
     pending: db.prepare<[number, number, number, number], { id: number; bytes: Buffer }>(
       'SELECT id, bytes FROM envelopes WHERE device_row = ? AND id > ? AND expires_at > ? ORDER BY id LIMIT ?',
     ),
@@ -444,8 +446,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const state = stateOf(ack.device);
       if (!state) continue;
       for (const id of ack.ids) {
-        const removed = s.deleteEnvelope.get(Number(id), state.row);
+        const removed = s.envelopeSize.get(Number(id), state.row);
         if (removed) {
+          s.deleteEnvelope.run(Number(id));
           deleted++;
           noteRemoved(state, removed.size);
         }
