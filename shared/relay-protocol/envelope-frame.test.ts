@@ -59,6 +59,40 @@ describe('envelope frames', () => {
     );
   });
 
+  it('decodes a recipient repeated from one envelope to the next, and still checks one that changed', () => {
+    const pool = fc.constantFrom(
+      { userId: 'alice', deviceId: 1 },
+      { userId: 'alice', deviceId: 11 },
+      { userId: 'bob', deviceId: 1 },
+    );
+    const repeated = fc.record({
+      seq: fc.integer({ min: 0, max: 0xffffffff }),
+      envelopes: fc.array(fc.record({ to: pool, bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+    });
+    fc.assert(
+      fc.property(fc.array(repeated, { minLength: 1, maxLength: 4 }), (batches) => {
+        expect(decodeSendFrame(encodeSendFrame(batches))).toEqual(batches);
+      }),
+    );
+    const to = { userId: 'alice', deviceId: 1 };
+    const frame = encodeSendFrame([
+      {
+        seq: 1,
+        envelopes: [
+          { to, bytes: new Uint8Array([1]) },
+          { to, bytes: new Uint8Array([2]) },
+        ],
+      },
+    ]);
+    // The second label ('alice.1' at byte 24) made '.lice.1': same length, not an address.
+    const changed = frame.slice();
+    changed[24] = '.'.charCodeAt(0);
+    expect(() => decodeSendFrame(changed)).toThrow(expect.objectContaining({ code: 'WIRE_MALFORMED' }));
+  });
+
   it('refuses every truncation, extension and corruption with a ParleyError, never anything else', () => {
     fc.assert(
       fc.property(

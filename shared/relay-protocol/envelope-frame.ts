@@ -140,21 +140,22 @@ function header(frame: Uint8Array, kind: number, minBytes: number): DataView {
 
 /**
  * Reads `count` items of (u8 len || ASCII || u32 len || bytes) from `start`; bytes are views into
- * `frame`. Returns the offset after the last item.
+ * `frame`, labels go through `readLabel(offset, length)`. Returns the offset after the last item.
  */
-function readItems(
+function readItems<L>(
   frame: Uint8Array,
   view: DataView,
   start: number,
   count: number,
-  onItem: (label: string, bytes: Uint8Array) => void,
+  readLabel: (offset: number, length: number) => L,
+  onItem: (label: L, bytes: Uint8Array) => void,
 ): number {
   let o = start;
   for (let i = 0; i < count; i++) {
     if (o + 1 > frame.length) malformed('an item is cut short');
     const labelLength = frame[o++]!;
     if (labelLength === 0 || o + labelLength + 4 > frame.length) malformed('an item is cut short');
-    const label = readAscii(frame, o, labelLength);
+    const label = readLabel(o, labelLength);
     o += labelLength;
     const length = view.getUint32(o);
     o += 4;
@@ -167,11 +168,42 @@ function readItems(
   return o;
 }
 
+/**
+ * Reads recipient addresses; a label with the same bytes as the one before it (a device's
+ * batches to one peer) gives the same address without reading or checking the text again.
+ */
+function addressReader(frame: Uint8Array): (offset: number, length: number) => DeviceAddress {
+  let lastOffset = -1;
+  let lastLength = 0;
+  let last: DeviceAddress | null = null;
+  return (offset, length) => {
+    if (last !== null && length === lastLength) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (frame[offset + i] !== frame[lastOffset + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return last;
+    }
+    try {
+      last = parseAddress(readAscii(frame, offset, length));
+    } catch {
+      malformed('a recipient is not a device address');
+    }
+    lastOffset = offset;
+    lastLength = length;
+    return last;
+  };
+}
+
 export function decodeSendFrame(frame: Uint8Array): SendBatch[] {
   const view = header(frame, KIND_SEND, SEND_HEADER_BYTES);
   const count = view.getUint16(2);
   if (count === 0) malformed('a frame holds at least one batch');
   const batches: SendBatch[] = [];
+  const readAddress = addressReader(frame);
   let o = SEND_HEADER_BYTES;
   for (let b = 0; b < count; b++) {
     if (o + BATCH_HEADER_BYTES > frame.length) malformed('a batch is cut short');
@@ -180,13 +212,7 @@ export function decodeSendFrame(frame: Uint8Array): SendBatch[] {
     if (size === 0 || size > MAX_BATCH_ENVELOPES)
       malformed(`a batch holds 1 to ${MAX_BATCH_ENVELOPES} envelopes`);
     const envelopes: OutgoingEnvelope[] = [];
-    o = readItems(frame, view, o + BATCH_HEADER_BYTES, size, (label, bytes) => {
-      let to: DeviceAddress;
-      try {
-        to = parseAddress(label);
-      } catch {
-        malformed('a recipient is not a device address');
-      }
+    o = readItems(frame, view, o + BATCH_HEADER_BYTES, size, readAddress, (to, bytes) => {
       envelopes.push({ to, bytes });
     });
     batches.push({ seq, envelopes });
@@ -226,7 +252,8 @@ export function decodeDeliveryFrame(frame: Uint8Array): DeliveredEnvelope[] {
   const count = view.getUint16(2);
   if (count === 0) malformed('a delivery holds at least one envelope');
   const envelopes: DeliveredEnvelope[] = [];
-  const end = readItems(frame, view, DELIVERY_HEADER_BYTES, count, (id, bytes) => {
+  const readId = (offset: number, length: number) => readAscii(frame, offset, length);
+  const end = readItems(frame, view, DELIVERY_HEADER_BYTES, count, readId, (id, bytes) => {
     if (!ENVELOPE_ID_PATTERN.test(id)) malformed('an envelope id is not a decimal number');
     envelopes.push({ id, bytes });
   });
