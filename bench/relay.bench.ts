@@ -20,7 +20,8 @@
  * The bare server is this file run with PARLEY_BENCH_ROLE=bare-relay.
  *
  * Settings: PARLEY_BENCH_PROFILE=<folder> (the relay and bare server processes write CPU profiles
- * there), PARLEY_BENCH_RELAY_PART=throughput|latency (run only that half).
+ * there), PARLEY_BENCH_NODE_ARGS (more Node flags for both, e.g. --trace-gc),
+ * PARLEY_BENCH_RELAY_PART=throughput|latency (run only that half).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -51,10 +52,14 @@ const LATENCY_RATE = 10_000;
 const LATENCY_MEASURE_MS = 6_000;
 const PART = process.env.PARLEY_BENCH_RELAY_PART;
 
-/** With PARLEY_BENCH_PROFILE=<folder>, the relay and the bare server write CPU profiles there. */
-function profileFlags(): string[] {
+/**
+ * Node flags for the relay and the bare server: with PARLEY_BENCH_PROFILE=<folder> they write CPU
+ * profiles there; PARLEY_BENCH_NODE_ARGS adds more (both get the same).
+ */
+function nodeFlags(): string[] {
   const folder = process.env.PARLEY_BENCH_PROFILE;
-  return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
+  const extra = process.env.PARLEY_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return [...(folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : []), ...extra];
 }
 
 type Sodium = typeof sodiumModule;
@@ -142,7 +147,7 @@ function startChild(
 async function startRelayProcess(dir: string): Promise<Child> {
   return startChild(
     [
-      ...profileFlags(),
+      ...nodeFlags(),
       '--import',
       'tsx',
       'relay/main.ts',
@@ -162,7 +167,7 @@ async function startRelayProcess(dir: string): Promise<Child> {
 
 function startBareProcess(): Promise<Child> {
   return startChild(
-    [...profileFlags(), '--import', 'tsx', __filename],
+    [...nodeFlags(), '--import', 'tsx', __filename],
     { PARLEY_BENCH_ROLE: 'bare-relay' },
     /"bareRelayPort":(\d+)/,
   );
