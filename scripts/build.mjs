@@ -1,6 +1,7 @@
 // Builds everything `npm start`, the tests and the installers run:
 //   dist/electron/main.cjs, dist/electron/preload.cjs   Electron main and (sandboxed) preload
 //   dist/start.cjs, dist/host.cjs, dist/relay.cjs         launcher, browser host, standalone relay
+//   dist/attachment-worker.cjs, dist/electron/attachment-worker.cjs   the core's file-crypto thread
 //   dist/parley-bridge.js                                 the host's in-page bridge (browser)
 //   dist/renderer/                                        the React UI (Vite)
 // esbuild bundles the Node and Electron entry points (one fast bundler, no framework around
@@ -50,6 +51,16 @@ await Promise.all([
   esbuild({
     ...node,
     entryPoints: { start: 'electron/launch.ts', host: 'electron/host/main.ts', relay: 'relay/main.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+  }),
+  // The core's attachment worker thread, beside each bundle that runs the core (main, host).
+  esbuild({
+    ...node,
+    entryPoints: {
+      'electron/attachment-worker': 'electron/core/crypto/attachment-worker-main.ts',
+      'attachment-worker': 'electron/core/crypto/attachment-worker-main.ts',
+    },
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },
   }),

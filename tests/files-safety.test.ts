@@ -69,6 +69,30 @@ describe('damaged files', () => {
     expect(readdirSync(saves)).toEqual([]);
   });
 
+  it('refuses a blob altered on the relay when saved straight away, and keeps nothing of it', async () => {
+    world = await messengerWorld();
+    const saves = savesFolder();
+    const alice = await world.client('alice');
+    const bob = await world.client('bob', { files: { saver: folderFileSaver(saves) } });
+    await bob.call('file.setAutoDownload', { maxBytes: 0 });
+    const chat = await chatBetween(alice, bob);
+    const id = await sendFile(alice, chat, pdf());
+    await fileInState(alice, chat, id, 'uploaded');
+    const bobChat = await conversationWith(bob, 'alice');
+    await fileInState(bob, bobChat, id, 'available');
+    const [blob] = blobFiles();
+    const path = join(world.dir, 'blobs', blob!);
+    const bytes = readFileSync(path);
+    bytes[200_000]! ^= 0x01;
+    writeFileSync(path, bytes);
+
+    // "Save as" before any download: decrypted as it downloads, refused at the altered chunk.
+    await expect(bob.call('file.save', { messageId: id })).rejects.toMatchObject({ code: 'FILE_DAMAGED' });
+    expect(readdirSync(saves)).toEqual([]);
+    expect((await fileInState(bob, bobChat, id, 'damaged')).error?.code).toBe('FILE_DAMAGED');
+    expect(copiesOf(bob)).toEqual([]);
+  });
+
   it('refuses to save a copy altered on disk, leaving no partial file behind', async () => {
     world = await messengerWorld();
     const saves = savesFolder();

@@ -120,4 +120,38 @@ describe('sending and receiving files', () => {
     const head = readFileSync(join(bob.dataDir, 'account', 'files', copy!)).subarray(0, 1 << 20);
     expect(head.includes(piece.subarray(1000, 1064))).toBe(false);
   });
+
+  it('saves a file not downloaded yet in one pass: downloaded, checked, decrypted where Bob chose', async () => {
+    const { alice, bob, chat, saves } = await people();
+    await bob.call('file.setAutoDownload', { maxBytes: 0 });
+    const bytes = randomBytes(3 * 1024 * 1024 + 5);
+    const id = await sendFile(alice, chat, {
+      name: 'scan.pdf',
+      mimeType: 'application/pdf',
+      size: bytes.length,
+      bytes,
+    });
+    const bobChat = await conversationWith(bob, 'alice');
+    await fileInState(bob, bobChat, id, 'available');
+
+    expect(await bob.call('file.save', { messageId: id })).toEqual({
+      outcome: 'saved',
+      fileName: 'scan.pdf',
+      url: null,
+    });
+    expect(sha256(readFileSync(join(saves, 'scan.pdf')))).toBe(sha256(bytes));
+    // The download happened on the way, with its progress, and left the encrypted copy.
+    expect(progressOf(bob, id).some((p) => p.direction === 'download' && p.bytesDone > 0)).toBe(true);
+    expect((await messageOf(bob, bobChat, id))?.attachment?.state).toBe('downloaded');
+    const [copy] = readdirSync(join(bob.dataDir, 'account', 'files'));
+    expect(
+      readFileSync(join(bob.dataDir, 'account', 'files', copy!)).includes(bytes.subarray(5000, 5064)),
+    ).toBe(false);
+    await bob.until('the relay to let go of the blob', () =>
+      readdirSync(join(world.dir, 'blobs')).length === 0 ? true : undefined,
+    );
+    // Saved again later, from that copy.
+    expect(await bob.call('file.save', { messageId: id })).toMatchObject({ fileName: 'scan (1).pdf' });
+    expect(sha256(readFileSync(join(saves, 'scan (1).pdf')))).toBe(sha256(bytes));
+  });
 });

@@ -11,6 +11,7 @@ import type { AccountView, AppStateView, ConnectionState } from '../../shared/ip
 import type { EventHub } from './api/event-hub';
 import type { CoreLogger } from './core';
 import {
+  type AttachmentCrypto,
   createIdentity,
   deserializeIdentity,
   type IdentityKeyPair,
@@ -56,6 +57,7 @@ export interface AccountControllerDeps {
   readonly pwhashLimits?: PwhashLimits;
   readonly files: {
     readonly policy: FilePolicy;
+    readonly crypto: AttachmentCrypto;
     readonly saver: FileSaver | null;
     readonly tuning?: Partial<FileTransferTuning>;
   };
@@ -276,6 +278,7 @@ export class AccountController {
       const files = new FileTransfers({
         store,
         sodium,
+        crypto: this.deps.files.crypto,
         relay: connection,
         messages: messenger,
         events,

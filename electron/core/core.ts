@@ -46,4 +46,9 @@ export interface CoreFileOptions {
   readonly saver?: FileSaver | null;
   /** Segment size, retry delays and the like; tests and benchmarks tune them. */
   readonly tuning?: Partial<FileTransferTuning>;
+  /**
+   * The attachment worker's script (attachmentWorkerScript() by default: files are encrypted and
+   * decrypted on a worker thread); null encrypts on the main thread.
+   */
+  readonly attachmentWorker?: string | null;
 }

@@ -7,7 +7,13 @@ import { AccountController } from './account-controller';
 import type { ApiHandlers } from './api/dispatcher';
 import { EventHub } from './api/event-hub';
 import type { CoreOptions, ParleyCore } from './core';
-import { loadSodium } from './crypto';
+import {
+  type AttachmentCrypto,
+  AttachmentWorkerThread,
+  attachmentWorkerScript,
+  inThreadAttachmentCrypto,
+  loadSodium,
+} from './crypto';
 import { checkFileAllowed, filePolicy } from './files/file-policy';
 import { UiSettings } from './ui-settings';
 
@@ -16,6 +22,11 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
   const sodium = await loadSodium();
   const settings = new UiSettings(options.dataDir);
   const policy = filePolicy(options.files?.policy);
+  const workerScript =
+    options.files?.attachmentWorker === undefined ? attachmentWorkerScript() : options.files.attachmentWorker;
+  const attachmentCrypto: AttachmentCrypto = workerScript
+    ? new AttachmentWorkerThread(workerScript)
+    : inThreadAttachmentCrypto(sodium);
   const accounts = new AccountController({
     dataDir: options.dataDir,
     sodium,
@@ -27,6 +38,7 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
     ...(options.pwhashLimits ? { pwhashLimits: options.pwhashLimits } : {}),
     files: {
       policy,
+      crypto: attachmentCrypto,
       saver: options.files?.saver ?? null,
       ...(options.files?.tuning ? { tuning: options.files.tuning } : {}),
     },
@@ -105,5 +117,12 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
     'file.save': ({ messageId }) => files().save(messageId),
   };
 
-  return { handlers, events, close: () => accounts.lock() };
+  return {
+    handlers,
+    events,
+    close: async () => {
+      await accounts.lock();
+      await attachmentCrypto.close();
+    },
+  };
 }

@@ -1,7 +1,11 @@
 /** The protocol core's public API (see README.md for the order the messenger calls it in). */
+
+export { type AttachmentCrypto, inThreadAttachmentCrypto } from './attachment-crypto';
 export { AttachmentDecryptor, type AttachmentExpectation } from './attachment-decryptor';
 export { AttachmentEncryptor, type EncryptedAttachment } from './attachment-encryptor';
 export { ATTACHMENT_CHUNK_BYTES, attachmentCiphertextSize } from './attachment-format';
+export { startIfAttachmentWorker } from './attachment-worker';
+export { AttachmentWorkerThread, attachmentWorkerScript } from './attachment-worker-thread';
 export { type OpenedMessage, openMessage, sealMessage } from './device-message';
 export {
   assertNotReplayed,

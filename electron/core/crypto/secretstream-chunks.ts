@@ -16,6 +16,10 @@ export interface SecretstreamChunks {
   push(state: number, chunk: Uint8Array, tag: number): Uint8Array;
   /** The chunk's plaintext and tag, or null when it does not authenticate. */
   pull(state: number, frame: Uint8Array): { readonly message: Uint8Array; readonly tag: number } | null;
+  /** As push, but the result may be a view valid only until the next call: copy it to keep it. */
+  pushView(state: number, chunk: Uint8Array, tag: number): Uint8Array;
+  /** As pull, but the message may be a view valid only until the next call. */
+  pullView(state: number, frame: Uint8Array): { readonly message: Uint8Array; readonly tag: number } | null;
   /** Clears any plaintext left in buffers this object owns. */
   wipe(): void;
 }
@@ -35,19 +39,17 @@ export function secretstreamChunksFor(sodium: Sodium): SecretstreamChunks {
 type WrapperState = Parameters<Sodium['crypto_secretstream_xchacha20poly1305_push']>[0];
 
 export function wrapperSecretstream(sodium: Sodium): SecretstreamChunks {
-  return {
-    push: (state, chunk, tag) =>
-      sodium.crypto_secretstream_xchacha20poly1305_push(state as unknown as WrapperState, chunk, null, tag),
-    pull: (state, frame) => {
-      const result = sodium.crypto_secretstream_xchacha20poly1305_pull(
-        state as unknown as WrapperState,
-        frame,
-        null,
-      );
-      return result ? { message: result.message, tag: result.tag } : null;
-    },
-    wipe: () => undefined,
+  const push = (state: number, chunk: Uint8Array, tag: number) =>
+    sodium.crypto_secretstream_xchacha20poly1305_push(state as unknown as WrapperState, chunk, null, tag);
+  const pull = (state: number, frame: Uint8Array) => {
+    const result = sodium.crypto_secretstream_xchacha20poly1305_pull(
+      state as unknown as WrapperState,
+      frame,
+      null,
+    );
+    return result ? { message: result.message, tag: result.tag } : null;
   };
+  return { push, pull, pushView: push, pullView: pull, wipe: () => undefined };
 }
 
 export class DirectSecretstream implements SecretstreamChunks {
@@ -66,6 +68,15 @@ export class DirectSecretstream implements SecretstreamChunks {
   ) {}
 
   push(state: number, chunk: Uint8Array, tag: number): Uint8Array {
+    return copied(this.pushView(state, chunk, tag));
+  }
+
+  pull(state: number, frame: Uint8Array): { readonly message: Uint8Array; readonly tag: number } | null {
+    const result = this.pullView(state, frame);
+    return result && { message: copied(result.message), tag: result.tag };
+  }
+
+  pushView(state: number, chunk: Uint8Array, tag: number): Uint8Array {
     if (chunk.length > SECRETSTREAM_CHUNK_BYTES) return this.fallback.push(state, chunk, tag);
     const input = this.base;
     const output = input + SECRETSTREAM_CHUNK_BYTES + ABYTES;
@@ -83,12 +94,10 @@ export class DirectSecretstream implements SecretstreamChunks {
       0,
       tag,
     );
-    const sealed = Buffer.allocUnsafeSlow(chunk.length + ABYTES);
-    sealed.set(heap.subarray(output, output + chunk.length + ABYTES));
-    return sealed;
+    return heap.subarray(output, output + chunk.length + ABYTES);
   }
 
-  pull(state: number, frame: Uint8Array): { readonly message: Uint8Array; readonly tag: number } | null {
+  pullView(state: number, frame: Uint8Array): { readonly message: Uint8Array; readonly tag: number } | null {
     if (frame.length > SECRETSTREAM_CHUNK_BYTES + ABYTES) return this.fallback.pull(state, frame);
     if (frame.length < ABYTES) return null;
     const input = this.base;
@@ -109,12 +118,17 @@ export class DirectSecretstream implements SecretstreamChunks {
       0,
     );
     if (status !== 0) return null;
-    const message = Buffer.allocUnsafeSlow(frame.length - ABYTES);
-    message.set(heap.subarray(output, output + message.length));
-    return { message, tag: heap[tagAt]! };
+    return { message: heap.subarray(output, output + frame.length - ABYTES), tag: heap[tagAt]! };
   }
 
   wipe(): void {
     this.lib.HEAPU8.fill(0, this.base, this.base + DirectSecretstream.SIZE);
   }
+}
+
+/** A copy in uninitialized memory of its own (the wrapper would zero-fill it first). */
+function copied(view: Uint8Array): Uint8Array {
+  const bytes = Buffer.allocUnsafeSlow(view.length);
+  bytes.set(view);
+  return bytes;
 }

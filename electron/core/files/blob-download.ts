@@ -3,6 +3,8 @@
  * longer than announced and, at the end, that its SHA-256 is the hash inside the encrypted
  * message; only then may it be renamed into place (FILE_DAMAGED otherwise). A `.part` copy left
  * by an interrupted download is resumed with a Range request, its bytes hashed again first.
+ * A DownloadTap receives the same bytes in order as they are written (a save that decrypts
+ * while the file downloads).
  */
 import { createHash, type Hash, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -21,6 +23,21 @@ export interface BlobDownloadTarget {
   readonly hash: Uint8Array;
 }
 
+/** Takes the blob's bytes in order from its first byte, once each, across resumed attempts. */
+export interface DownloadTap {
+  /** Bytes taken so far. */
+  readonly taken: number;
+  /** Takes the next bytes; resolves when it has room for more. */
+  take(bytes: Uint8Array): Promise<void>;
+}
+
+/** Gives `tap` what it has not taken of `bytes`, which start at blob offset `at`. */
+async function feed(tap: DownloadTap | null, at: number, bytes: Uint8Array): Promise<void> {
+  if (!tap || at + bytes.length <= tap.taken) return;
+  if (at > tap.taken) throw new ParleyError('INTERNAL', 'A download skipped bytes its saver had not taken.');
+  await tap.take(bytes.subarray(tap.taken - at));
+}
+
 export function damaged(): ParleyError {
   return new ParleyError(
     'FILE_DAMAGED',
@@ -32,10 +49,15 @@ export function damaged(): ParleyError {
 export async function downloadFromBlob(
   relay: BlobPort,
   target: BlobDownloadTarget,
-  options: { readonly signal: AbortSignal; readonly onProgress: (bytes: number) => void },
+  options: {
+    readonly signal: AbortSignal;
+    readonly onProgress: (bytes: number) => void;
+    readonly tap?: DownloadTap | null;
+  },
 ): Promise<void> {
   const hash = createHash('sha256');
-  let have = await hashExisting(target.partPath, target.size, hash);
+  const tap = options.tap ?? null;
+  let have = await hashExisting(target.partPath, target.size, hash, tap);
   options.onProgress(have);
   if (have < target.size) {
     const download = await relay.downloadBlob(target.blobId, target.capabilityToken, have);
@@ -73,6 +95,7 @@ export async function downloadFromBlob(
         const chunk = next.value;
         if (have + chunk.length > target.size) throw damaged();
         hash.update(chunk);
+        await feed(tap, have, chunk);
         have += chunk.length;
         pending.push(chunk);
         pendingBytes += chunk.length;
@@ -94,12 +117,18 @@ export async function downloadFromBlob(
   if (digest.length !== target.hash.length || !timingSafeEqual(digest, target.hash)) throw damaged();
 }
 
-/** Hashes what an earlier attempt left in the `.part` copy; returns its length. */
-async function hashExisting(path: string, size: number, hash: Hash): Promise<number> {
+/** Hashes (and taps) what an earlier attempt left in the `.part` copy; returns its length. */
+async function hashExisting(
+  path: string,
+  size: number,
+  hash: Hash,
+  tap: DownloadTap | null,
+): Promise<number> {
   let have = 0;
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: WRITE_BYTES })) {
       hash.update(chunk as Buffer);
+      if (have + (chunk as Buffer).length <= size) await feed(tap, have, chunk as Buffer);
       have += (chunk as Buffer).length;
     }
   } catch (error) {

@@ -1,15 +1,16 @@
 /**
- * A file's encrypted copy read back as plaintext, for saving: AttachmentDecryptor checks every
- * chunk and, at the end, the blob hash. A copy that fails to decrypt is damaged: the stream
- * errors (isDamage), so whatever was being written is discarded, and `onDamaged` lets the caller
- * delete the copy. The key is a copy, wiped when the stream ends.
+ * A file's encrypted copy read back as plaintext, for saving: the opening stream checks every
+ * chunk, the size and the final chunk (the copy's hash was checked when it was downloaded or
+ * made, and any change to it fails a chunk's authentication). A copy that fails to decrypt is
+ * damaged: the stream errors (isDamage), so whatever was being written is discarded, and
+ * `onDamaged` lets the caller delete the copy.
  */
 import { createReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { ParleyError } from '../../../shared/errors';
-import { AttachmentDecryptor, asAttachmentKey, type Sodium, wipe } from '../crypto';
+import type { AttachmentCrypto, AttachmentKey } from '../crypto';
 
-const READ_BYTES = 256 * 1024;
+const READ_BYTES = 1024 * 1024;
 const DAMAGE: ReadonlySet<string> = new Set([
   'CRYPTO_STREAM_CORRUPT',
   'CRYPTO_STREAM_TRUNCATED',
@@ -19,8 +20,8 @@ const DAMAGE: ReadonlySet<string> = new Set([
 
 export interface DecryptionInput {
   readonly path: string;
-  readonly key: Uint8Array;
-  readonly ciphertextHash: Uint8Array;
+  /** Used, not kept: the caller wipes it. */
+  readonly key: AttachmentKey;
   readonly size: number;
 }
 
@@ -29,15 +30,13 @@ export function isDamage(error: unknown): boolean {
   return error instanceof ParleyError && DAMAGE.has(error.code);
 }
 
-export function openDecrypted(sodium: Sodium, input: DecryptionInput, onDamaged: () => void): Readable {
-  const key = asAttachmentKey(Uint8Array.from(input.key));
-  const decryptor = new AttachmentDecryptor(sodium, {
-    key,
-    ciphertextHash: input.ciphertextHash,
-    plaintextSize: input.size,
-  });
-  return pipeline(createReadStream(input.path, { highWaterMark: READ_BYTES }), decryptor, (error) => {
-    wipe(sodium, key);
+export function openDecrypted(
+  crypto: AttachmentCrypto,
+  input: DecryptionInput,
+  onDamaged: () => void,
+): Readable {
+  const opening = crypto.opening(input.key, input.size);
+  return pipeline(createReadStream(input.path, { highWaterMark: READ_BYTES }), opening, (error) => {
     if (isDamage(error)) onDamaged();
   });
 }

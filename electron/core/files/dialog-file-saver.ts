@@ -10,6 +10,7 @@ export type AskSavePath = (suggestedName: string) => Promise<string | null>;
 
 export function dialogFileSaver(ask: AskSavePath): FileSaver {
   return {
+    writesBeforeAnswering: true,
     async save(file: SavableFile): Promise<SaveOutcome> {
       const target = await ask(file.fileName);
       if (!target) return { kind: 'cancelled' };

@@ -29,6 +29,7 @@ export function downloadLinks(options: { now?: () => number } = {}): DownloadLin
   };
   return {
     saver: {
+      writesBeforeAnswering: false,
       async save(file) {
         forgetExpired();
         const token = randomBytes(32).toString('base64url');

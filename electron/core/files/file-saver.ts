@@ -24,5 +24,10 @@ export type SaveOutcome =
   | { readonly kind: 'link'; readonly url: string };
 
 export interface FileSaver {
+  /**
+   * save() reads the whole file before it answers (a folder, a save dialog), so a received file
+   * can be downloaded and decrypted in one pass; false where it is read later (a download link).
+   */
+  readonly writesBeforeAnswering: boolean;
   save(file: SavableFile): Promise<SaveOutcome>;
 }

@@ -20,7 +20,13 @@ import type {
 import { MAX_FILE_CHUNK_BYTES, MAX_FILE_THUMBNAIL_BYTES } from '../../../shared/ipc-schemas';
 import type { EventHub } from '../api/event-hub';
 import type { CoreLogger } from '../core';
-import { attachmentCiphertextSize, type Sodium, wipe } from '../crypto';
+import {
+  type AttachmentCrypto,
+  asAttachmentKey,
+  attachmentCiphertextSize,
+  type Sodium,
+  wipe,
+} from '../crypto';
 import { Backoff } from '../relay-client/backoff';
 import type { Clock, Store, StoredAttachment } from '../store';
 import { plaintextDone } from './attachment-view';
@@ -29,6 +35,7 @@ import { damaged, downloadFromBlob } from './blob-download';
 import type { BlobPort, RelayBlob } from './blob-port';
 import { LocalCopyError, uploadToBlob } from './blob-upload';
 import { isDamage, openDecrypted } from './decrypted-file';
+import { DecryptingTap } from './decrypting-tap';
 import type { EncryptedFileCache } from './encrypted-file-cache';
 import type { FileMessages } from './file-messages';
 import { checkFileAllowed, type FilePolicy, normalizeMimeType, rulesView } from './file-policy';
@@ -88,6 +95,8 @@ const UNFETCHED: ReadonlySet<string> = new Set(['available', 'downloading', 'blo
 export interface FileTransfersDeps {
   readonly store: Store;
   readonly sodium: Sodium;
+  /** Where files are encrypted and decrypted (the attachment worker in the app). */
+  readonly crypto: AttachmentCrypto;
   readonly relay: BlobPort;
   readonly messages: FileMessages;
   readonly events: EventHub;
@@ -191,7 +200,7 @@ export class FileTransfers {
     const localFile = cache.newName();
     let staging: UploadStaging;
     try {
-      staging = await UploadStaging.create(sodium, cache.path(localFile), args.size);
+      staging = await UploadStaging.create(sodium, this.deps.crypto, cache.path(localFile), args.size);
     } catch (error) {
       this.forgetBlob(blob);
       throw new ParleyError(
@@ -477,7 +486,7 @@ export class FileTransfers {
 
   /** Starts downloading a received file; progress comes as transfer.progress events. */
   download(messageId: string): MessageView {
-    const { store, cache, clock, messages } = this.deps;
+    const { store, messages } = this.deps;
     this.assertRunning();
     const row = this.attachment(messageId);
     wipe(this.deps.sodium, row.fileKey);
@@ -485,21 +494,35 @@ export class FileTransfers {
     if (!message || message.outgoing || this.transfers.has(messageId) || row.state === 'downloaded') {
       return messages.messageView(messageId);
     }
-    try {
-      checkFileAllowed(this.deps.policy, { name: row.fileName, size: row.size, mimeType: row.mimeType });
-    } catch (error) {
-      store.attachments.update(messageId, { state: 'blocked', error: toErrorInfo(error) }, clock());
-      messages.messageUpdated(messageId);
-      throw error;
-    }
-    const localFile = row.localFile ?? cache.newName();
-    store.attachments.update(messageId, { state: 'downloading', localFile, error: null }, clock());
-    this.startDownload(messageId, message.conversationId, row);
-    messages.messageUpdated(messageId);
+    this.checkReceivedAllowed(messageId, row);
+    this.startDownload(messageId, message.conversationId, row, null);
     return messages.messageView(messageId);
   }
 
-  private startDownload(messageId: string, conversationId: string, row: StoredAttachment): void {
+  /** A received file this device's rules refuse is marked blocked, and the refusal thrown. */
+  private checkReceivedAllowed(messageId: string, row: StoredAttachment): void {
+    try {
+      checkFileAllowed(this.deps.policy, { name: row.fileName, size: row.size, mimeType: row.mimeType });
+    } catch (error) {
+      this.deps.store.attachments.update(
+        messageId,
+        { state: 'blocked', error: toErrorInfo(error) },
+        this.deps.clock(),
+      );
+      this.deps.messages.messageUpdated(messageId);
+      throw error;
+    }
+  }
+
+  private startDownload(
+    messageId: string,
+    conversationId: string,
+    row: StoredAttachment,
+    tap: DecryptingTap | null,
+  ): void {
+    const { store, cache, clock, messages } = this.deps;
+    const localFile = row.localFile ?? cache.newName();
+    store.attachments.update(messageId, { state: 'downloading', localFile, error: null }, clock());
     const transfer = this.track(
       messageId,
       conversationId,
@@ -508,31 +531,42 @@ export class FileTransfers {
       row.ciphertextSize,
       'downloading',
     );
-    transfer.running = this.guarded(transfer, this.runDownload(transfer));
+    transfer.running = this.guarded(transfer, this.runDownload(transfer, tap));
     this.report(transfer, true);
+    messages.messageUpdated(messageId);
   }
 
-  private async runDownload(transfer: Transfer): Promise<void> {
-    const { signal } = transfer.controller;
-    if (!(await this.downloadTurn(signal))) return;
+  /** Downloads in turn; a tap (a save reading along) ends with the download, or fails with it. */
+  private async runDownload(transfer: Transfer, tap: DecryptingTap | null): Promise<void> {
+    let error: ErrorInfo | null = stoppedDownload();
     try {
-      await this.downloadWithRetries(transfer);
+      if (!(await this.downloadTurn(transfer.controller.signal))) return;
+      try {
+        error = await this.downloadWithRetries(transfer, tap);
+      } finally {
+        this.downloading--;
+        // Every waiter checks again; one of them takes the free slot.
+        for (const wake of this.downloadTurns.splice(0)) wake();
+      }
     } finally {
-      this.downloading--;
-      // Every waiter checks again; one of them takes the free slot.
-      for (const wake of this.downloadTurns.splice(0)) wake();
+      if (error) tap?.fail(new ParleyError(error.code, error.message));
+      else tap?.end();
     }
   }
 
-  private async downloadWithRetries(transfer: Transfer): Promise<void> {
+  /** Null once the copy is downloaded and kept; otherwise why it is not. */
+  private async downloadWithRetries(
+    transfer: Transfer,
+    tap: DecryptingTap | null,
+  ): Promise<ErrorInfo | null> {
     const { store, relay, cache, clock, logger, messages } = this.deps;
     const { signal } = transfer.controller;
     const id = transfer.messageId;
     const backoff = this.backoff();
     for (;;) {
-      if (signal.aborted || !store.isOpen) return;
+      if (signal.aborted || !store.isOpen) return stoppedDownload();
       const row = store.attachments.get(id);
-      if (!row?.blob || !row.ciphertextHash || !row.localFile) return;
+      if (!row?.blob || !row.ciphertextHash || !row.localFile) return stoppedDownload();
       wipe(this.deps.sodium, row.fileKey);
       const partPath = cache.partPath(row.localFile);
       let outcome: { state: 'downloaded' | 'damaged' | 'unavailable' | 'available'; error: ErrorInfo | null };
@@ -548,6 +582,7 @@ export class FileTransfers {
           },
           {
             signal,
+            tap,
             onProgress: (bytes) => {
               if (bytes > transfer.done) backoff.reset();
               this.progress(transfer, bytes);
@@ -557,7 +592,7 @@ export class FileTransfers {
         await rename(partPath, cache.path(row.localFile));
         outcome = { state: 'downloaded', error: null };
       } catch (error) {
-        if (signal.aborted || !store.isOpen) return;
+        if (signal.aborted || !store.isOpen) return stoppedDownload();
         const code = error instanceof ParleyError ? error.code : 'INTERNAL';
         if (code === 'FILE_DAMAGED') {
           outcome = { state: 'damaged', error: toErrorInfo(error) };
@@ -618,7 +653,7 @@ export class FileTransfers {
       this.progress(transfer, done ? row.ciphertextSize : 0, true);
       this.untrack(transfer);
       messages.messageUpdated(id);
-      return;
+      return outcome.error ?? (done ? null : stoppedDownload());
     }
   }
 
@@ -638,7 +673,12 @@ export class FileTransfers {
 
   // ---- saving --------------------------------------------------------------------------------
 
-  /** Decrypts the file as a stream to where the person chooses (the shell's FileSaver). */
+  /**
+   * Decrypts the file as a stream to where the person chooses (the shell's FileSaver). A received
+   * file not downloaded yet is downloaded and decrypted in one pass where the saver writes the
+   * file before it answers (a folder, Electron's dialog); one being downloaded is saved once its
+   * download is done.
+   */
   async save(messageId: string): Promise<FileSaveView> {
     const { saver, store, sodium, cache } = this.deps;
     if (!saver) throw new ParleyError('UNAVAILABLE', 'Files cannot be saved from this window.');
@@ -647,6 +687,15 @@ export class FileTransfers {
     if (row.state === 'damaged') {
       wipe(sodium, row.fileKey);
       throw damaged();
+    }
+    const running = this.transfers.get(messageId);
+    if (!message?.outgoing && row.state === 'downloading' && running) {
+      wipe(sodium, row.fileKey);
+      await running.running;
+      return this.save(messageId);
+    }
+    if (message && !message.outgoing && row.state === 'available' && saver.writesBeforeAnswering) {
+      return this.saveWhileDownloading(saver, message.conversationId, row);
     }
     const ready = message?.outgoing
       ? row.localFile !== null && row.ciphertextHash !== null && row.state !== 'staging'
@@ -668,12 +717,7 @@ export class FileTransfers {
         throw error;
       }
     }
-    const input = {
-      path: cache.path(row.localFile),
-      key: row.fileKey,
-      ciphertextHash: row.ciphertextHash,
-      size: row.size,
-    };
+    const input = { path: cache.path(row.localFile), key: asAttachmentKey(row.fileKey), size: row.size };
     let opened = false;
     const file: SavableFile = {
       fileName: sanitizeFileName(row.fileName),
@@ -681,22 +725,69 @@ export class FileTransfers {
       size: row.size,
       open: () => {
         opened = true;
-        return openDecrypted(sodium, input, () => void this.markDamaged(messageId).catch(() => {}));
+        return openDecrypted(
+          this.deps.crypto,
+          input,
+          () => void this.markDamaged(row.messageId).catch(() => {}),
+        );
       },
     };
+    let answer: FileSaveView | null = null;
+    try {
+      answer = await this.saved(saver, file);
+      return answer;
+    } finally {
+      // A download link opens the file later: its copy of the key lives as long as the link.
+      if (opened || answer?.outcome !== 'link') wipe(sodium, row.fileKey);
+    }
+  }
+
+  /**
+   * Downloads a received file and decrypts it as it arrives into the saver's file, which appears
+   * only once the whole blob is checked against its hash; the encrypted copy is kept as after a
+   * download.
+   */
+  private async saveWhileDownloading(
+    saver: FileSaver,
+    conversationId: string,
+    row: StoredAttachment,
+  ): Promise<FileSaveView> {
+    const { sodium } = this.deps;
+    try {
+      this.assertRunning();
+      this.checkReceivedAllowed(row.messageId, row);
+      const file: SavableFile = {
+        fileName: sanitizeFileName(row.fileName),
+        mimeType: row.mimeType,
+        size: row.size,
+        open: () => {
+          if (this.transfers.has(row.messageId)) {
+            throw new ParleyError(
+              'CONFLICT',
+              'This file is being downloaded already. Save it once it is done.',
+            );
+          }
+          const tap = new DecryptingTap(this.deps.crypto, asAttachmentKey(row.fileKey), row.size);
+          this.startDownload(row.messageId, conversationId, row, tap);
+          return tap.plaintext;
+        },
+      };
+      return await this.saved(saver, file);
+    } finally {
+      wipe(sodium, row.fileKey); // the opening stream holds its own copy
+    }
+  }
+
+  private async saved(saver: FileSaver, file: SavableFile): Promise<FileSaveView> {
     let outcome: SaveOutcome;
     try {
       outcome = await saver.save(file);
     } catch (error) {
       if (isDamage(error)) throw damaged();
       throw error;
-    } finally {
-      // A download link opens the file later: its copy of the key lives as long as the link.
-      if (opened) wipe(sodium, row.fileKey);
     }
     if (outcome.kind === 'saved') return { outcome: 'saved', fileName: outcome.fileName, url: null };
     if (outcome.kind === 'link') return { outcome: 'link', fileName: null, url: outcome.url };
-    wipe(sodium, row.fileKey);
     return { outcome: 'cancelled', fileName: null, url: null };
   }
 
@@ -809,7 +900,7 @@ export class FileTransfers {
           this.runUpload(transfer, completeFile(cache.path(row.localFile), row.ciphertextSize)),
         );
       } else if (row.state === 'downloading') {
-        this.startDownload(row.messageId, message.conversationId, row);
+        this.startDownload(row.messageId, message.conversationId, row, null);
       }
     }
   }
@@ -1023,4 +1114,8 @@ function decodeThumbnail(base64: string | null): Uint8Array | null {
     );
   }
   return bytes;
+}
+
+function stoppedDownload(): ErrorInfo {
+  return { code: 'FILE_CANCELLED', message: 'The download stopped before the file was complete.' };
 }

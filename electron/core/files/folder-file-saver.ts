@@ -13,6 +13,7 @@ import { writeFileAtomically } from './write-file-atomically';
 export function folderFileSaver(folder: string): FileSaver {
   const root = resolve(folder);
   return {
+    writesBeforeAnswering: true,
     async save(file: SavableFile): Promise<SaveOutcome> {
       const name = sanitizeFileName(file.fileName);
       for (let n = 0; n < 1000; n++) {

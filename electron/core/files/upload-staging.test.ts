@@ -1,17 +1,26 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentCiphertextSize, loadSodium, type Sodium } from '../crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AttachmentWorkerThread,
+  attachmentCiphertextSize,
+  attachmentWorkerScript,
+  loadSodium,
+  type Sodium,
+} from '../crypto';
 import { openDecrypted } from './decrypted-file';
 import { UploadStaging } from './upload-staging';
 
 let sodium: Sodium;
 let dir: string;
+// The real attachment worker thread, as the app runs it.
+const crypto = new AttachmentWorkerThread(attachmentWorkerScript());
 beforeAll(async () => {
   sodium = await loadSodium();
 });
+afterAll(() => crypto.close());
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function fresh(): string {
@@ -29,7 +38,7 @@ describe('handing a file over in pieces', () => {
   it('encrypts as the pieces arrive into a copy that decrypts to the same bytes', async () => {
     const path = fresh();
     const bytes = randomBytes(300_000);
-    const staging = await UploadStaging.create(sodium, path, bytes.length);
+    const staging = await UploadStaging.create(sodium, crypto, path, bytes.length);
     for (let offset = 0; offset < bytes.length; offset += 70_000) {
       await staging.append(offset, bytes.subarray(offset, offset + 70_000));
     }
@@ -38,19 +47,16 @@ describe('handing a file over in pieces', () => {
     expect(staging.file.written()).toBe(attachmentCiphertextSize(bytes.length));
     const copy = readFileSync(path);
     expect(copy.length).toBe(attachmentCiphertextSize(bytes.length));
+    expect(Buffer.from(result.ciphertextHash).equals(createHash('sha256').update(copy).digest())).toBe(true);
     expect(copy.includes(bytes.subarray(1000, 1100))).toBe(false);
     const plain = await readAll(
-      openDecrypted(
-        sodium,
-        { path, key: result.key, ciphertextHash: result.ciphertextHash, size: bytes.length },
-        () => {},
-      ),
+      openDecrypted(crypto, { path, key: result.key, size: bytes.length }, () => {}),
     );
     expect(plain.equals(bytes)).toBe(true);
   });
 
   it('refuses pieces out of order or beyond the announced size, and an early finish', async () => {
-    const staging = await UploadStaging.create(sodium, fresh(), 10);
+    const staging = await UploadStaging.create(sodium, crypto, fresh(), 10);
     await expect(staging.append(5, new Uint8Array(5))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await staging.append(0, new Uint8Array(6));
     await expect(staging.append(6, new Uint8Array(5))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
@@ -63,20 +69,16 @@ describe('handing a file over in pieces', () => {
 
   it('marks a copy that decrypts badly as damaged', async () => {
     const path = fresh();
-    const staging = await UploadStaging.create(sodium, path, 100_000);
+    const staging = await UploadStaging.create(sodium, crypto, path, 100_000);
     await staging.append(0, randomBytes(100_000));
     const result = await staging.finish();
     const copy = readFileSync(path);
     copy[70_000]! ^= 1;
     writeFileSync(path, copy);
     let damaged = false;
-    const stream = openDecrypted(
-      sodium,
-      { path, key: result.key, ciphertextHash: result.ciphertextHash, size: 100_000 },
-      () => {
-        damaged = true;
-      },
-    );
+    const stream = openDecrypted(crypto, { path, key: result.key, size: 100_000 }, () => {
+      damaged = true;
+    });
     await expect(readAll(stream)).rejects.toMatchObject({ code: 'CRYPTO_STREAM_CORRUPT' });
     expect(damaged).toBe(true);
   });

@@ -1,16 +1,24 @@
 /**
  * An outgoing file as the app hands it over in chunks: each chunk is encrypted as it arrives
- * (AttachmentEncryptor: secretstream, 64 KiB frames) and appended to the file's encrypted copy
- * in the cache; nothing holds the whole file. Chunks must come in order and add up to the size
+ * (AttachmentCrypto's sealing stream: secretstream, 64 KiB frames, in the attachment worker),
+ * hashed and appended to the file's encrypted copy in the cache; nothing holds the whole file. Chunks must come in order and add up to the size
  * announced. Backpressure reaches the caller: append resolves once the chunk is taken, and the
  * queues between the stages stay small.
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { type FileHandle, open } from 'node:fs/promises';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, type Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ParleyError } from '../../../shared/errors';
-import { AttachmentEncryptor, type AttachmentKey, type EncryptedAttachment, type Sodium } from '../crypto';
+import {
+  type AttachmentCrypto,
+  type AttachmentKey,
+  asAttachmentKey,
+  type EncryptedAttachment,
+  type Sodium,
+  wipe,
+} from '../crypto';
 import { FileGrowth, type GrowingFile } from './growing-file';
 import { PeriodicSync } from './periodic-sync';
 
@@ -18,7 +26,8 @@ const QUEUE_BYTES = 512 * 1024;
 
 export class UploadStaging {
   private readonly input = new PassThrough({ highWaterMark: QUEUE_BYTES });
-  private readonly encryptor: AttachmentEncryptor;
+  private readonly sealing: Transform;
+  private readonly sink: CopyWriter;
   private readonly growth: FileGrowth;
   private readonly flowing: Promise<void>;
   private failure: Error | null = null;
@@ -26,21 +35,31 @@ export class UploadStaging {
   private queue: Promise<unknown> = Promise.resolve();
 
   /** Creates the encrypted copy at `path` (which must not exist) for a file of `size` bytes. */
-  static async create(sodium: Sodium, path: string, size: number): Promise<UploadStaging> {
+  static async create(
+    sodium: Sodium,
+    crypto: AttachmentCrypto,
+    path: string,
+    size: number,
+  ): Promise<UploadStaging> {
     const file = await open(path, 'wx', 0o600);
-    return new UploadStaging(sodium, path, size, file);
+    return new UploadStaging(sodium, crypto, path, size, file);
   }
 
+  /** The file's fresh key (kept in the database; the copy is useless without it). */
+  readonly key: AttachmentKey;
+
   private constructor(
-    sodium: Sodium,
+    private readonly sodium: Sodium,
+    crypto: AttachmentCrypto,
     path: string,
     readonly size: number,
     file: FileHandle,
   ) {
     this.growth = new FileGrowth(path);
-    this.encryptor = new AttachmentEncryptor(sodium);
-    const sink = new CopyWriter(file, (chunks) => this.growth.add(chunks));
-    this.flowing = pipeline(this.input, this.encryptor, sink).then(
+    this.key = asAttachmentKey(sodium.crypto_secretstream_xchacha20poly1305_keygen());
+    this.sealing = crypto.sealing(this.key);
+    this.sink = new CopyWriter(file, (chunks) => this.growth.add(chunks));
+    this.flowing = pipeline(this.input, this.sealing, this.sink).then(
       () => this.growth.finish(),
       (error: Error) => {
         this.failure ??= error;
@@ -49,11 +68,6 @@ export class UploadStaging {
       },
     );
     this.flowing.catch(() => {}); // observed through append, finish and the growth
-  }
-
-  /** The file's fresh key (kept in the database; the copy is useless without it). */
-  get key(): AttachmentKey {
-    return this.encryptor.key;
   }
 
   /** What the uploader reads: the encrypted copy as it grows. */
@@ -83,7 +97,12 @@ export class UploadStaging {
       }
       this.input.end();
       await this.flowing;
-      return this.encryptor.result();
+      return {
+        key: this.key,
+        ciphertextHash: this.sink.digest(),
+        ciphertextSize: this.sink.bytes,
+        plaintextSize: this.received,
+      };
     });
     this.queue = run.catch(() => {});
     return run;
@@ -94,6 +113,7 @@ export class UploadStaging {
     this.failure ??= reason;
     this.input.destroy(reason);
     await this.flowing.catch(() => {});
+    wipe(this.sodium, this.key);
   }
 
   private async take(offset: number, bytes: Uint8Array): Promise<number> {
@@ -116,9 +136,14 @@ export class UploadStaging {
   }
 }
 
-/** Appends to the open copy, reports each write, and makes it durable before it finishes. */
+/**
+ * Appends to the open copy, hashing what it writes (the blob's SHA-256, for the message), reports
+ * each write, and makes it durable before it finishes.
+ */
 class CopyWriter extends Writable {
   private readonly durable: PeriodicSync;
+  private readonly hash = createHash('sha256');
+  bytes = 0;
 
   constructor(
     private readonly file: FileHandle,
@@ -151,8 +176,18 @@ class CopyWriter extends Writable {
     );
   }
 
+  /** SHA-256 of everything written; once, after the last write. */
+  digest(): Uint8Array {
+    return new Uint8Array(this.hash.digest());
+  }
+
   private async writeAll(chunks: Buffer[]): Promise<void> {
-    const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    let total = 0;
+    for (const chunk of chunks) {
+      this.hash.update(chunk);
+      total += chunk.length;
+    }
+    this.bytes += total;
     let { bytesWritten } = await this.file.writev(chunks);
     // A short write (rare, for regular files) leaves the rest to write piece by piece.
     if (bytesWritten < total) {

@@ -1,0 +1,163 @@
+/**
+ * The attachment worker thread: seals and opens attachment streams (AttachmentSealer,
+ * AttachmentOpener) off the main thread, so a large file's encryption does not hold up the
+ * messenger and the disk and network work of a transfer runs beside it on another core. Its
+ * script calls startIfAttachmentWorker() first (attachment-worker-thread.ts spawns it); each
+ * stream is a sequence of requests with one reply each, in order.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { toErrorInfo } from '../../../shared/errors';
+import { AttachmentOpener } from './attachment-opener';
+import { AttachmentSealer } from './attachment-sealer';
+import type { ByteSink } from './byte-sink';
+import { asAttachmentKey, wipe } from './keys';
+import { loadSodium, type Sodium } from './sodium';
+
+export const ATTACHMENT_WORKER_ROLE = 'parley-attachment-worker';
+
+export type WorkerRequest =
+  /** Starts sealing under `key` (a copy; the worker wipes it). */
+  | { readonly stream: number; readonly op: 'seal'; readonly key: Uint8Array }
+  /** Starts opening a blob of a `plaintextSize`-byte file under `key`. */
+  | { readonly stream: number; readonly op: 'open'; readonly key: Uint8Array; readonly plaintextSize: number }
+  | { readonly stream: number; readonly op: 'data'; readonly bytes: Uint8Array }
+  | { readonly stream: number; readonly op: 'end' }
+  | { readonly stream: number; readonly op: 'close' };
+
+/**
+ * The answer to each 'data' and 'end': what came out, in one transferred buffer, with the
+ * request's own buffer given back for reuse (`spare`, after 'data'); or why it failed.
+ */
+export type WorkerReply =
+  | { readonly stream: number; readonly bytes: Uint8Array; readonly spare: Uint8Array | null }
+  | { readonly stream: number; readonly error: { readonly code: string; readonly message: string } };
+
+interface Engine {
+  update(piece: Uint8Array, out: ByteSink): void;
+  finish(out: ByteSink): void;
+  destroy(): void;
+}
+
+/** Runs the worker when this thread was started as one; false on any other thread. */
+export function startIfAttachmentWorker(): boolean {
+  const data = workerData as { role?: string } | null;
+  if (!parentPort || data?.role !== ATTACHMENT_WORKER_ROLE) return false;
+  const port = parentPort;
+  const engines = new Map<number, Engine>();
+  const ready = loadSodium();
+  let queue: Promise<unknown> = Promise.resolve();
+  port.on('message', (request: WorkerRequest) => {
+    queue = queue.then(async () => handle(await ready, request));
+  });
+
+  function handle(sodium: Sodium, request: WorkerRequest): void {
+    const { stream } = request;
+    if (request.op === 'seal' || request.op === 'open') {
+      const key = asAttachmentKey(Uint8Array.from(request.key));
+      wipe(sodium, request.key);
+      engines.set(
+        stream,
+        request.op === 'seal'
+          ? new SealEngine(sodium, new AttachmentSealer(sodium, { key }))
+          : new OpenEngine(sodium, new AttachmentOpener(sodium, key, request.plaintextSize), key),
+      );
+      return;
+    }
+    const engine = engines.get(stream);
+    if (request.op === 'close') {
+      engine?.destroy();
+      engines.delete(stream);
+      return;
+    }
+    if (!engine) {
+      reply({ stream, error: { code: 'INTERNAL', message: 'The file stream was already closed.' } });
+      return;
+    }
+    const out = new ReplyBuffer(request.op === 'data' ? request.bytes.length : 0);
+    try {
+      if (request.op === 'data') engine.update(request.bytes, out.sink);
+      else engine.finish(out.sink);
+    } catch (error) {
+      engine.destroy();
+      engines.delete(stream);
+      const { code, message } = toErrorInfo(error);
+      reply({ stream, error: { code, message } });
+      return;
+    }
+    if (request.op === 'end') {
+      engine.destroy();
+      engines.delete(stream);
+    }
+    const spare = request.op === 'data' ? new Uint8Array(request.bytes.buffer) : null;
+    reply({ stream, bytes: out.bytes(), spare });
+  }
+
+  function reply(message: WorkerReply): void {
+    if ('bytes' in message) {
+      const moved = [message.bytes.buffer as ArrayBuffer];
+      if (message.spare) moved.push(message.spare.buffer as ArrayBuffer);
+      port.postMessage(message, moved);
+    } else port.postMessage(message);
+  }
+  return true;
+}
+
+/** What one request put out, gathered in one buffer of its own (transferable). */
+class ReplyBuffer {
+  private buffer: Uint8Array;
+  private used = 0;
+
+  /** Room for `input` bytes sealed: 17 bytes per 64 KiB frame, the header, and a frame held back. */
+  constructor(input: number) {
+    this.buffer = new Uint8Array(input + 17 * (Math.ceil(input / 65_536) + 2) + 25 + 65_536);
+  }
+
+  readonly sink: ByteSink = (bytes) => {
+    if (this.used + bytes.length > this.buffer.length) {
+      const larger = new Uint8Array(Math.max(this.buffer.length * 2, this.used + bytes.length));
+      larger.set(this.buffer.subarray(0, this.used));
+      this.buffer = larger;
+    }
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+  };
+
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.used);
+  }
+}
+
+class SealEngine implements Engine {
+  constructor(
+    private readonly sodium: Sodium,
+    private readonly sealer: AttachmentSealer,
+  ) {}
+  update(piece: Uint8Array, out: ByteSink): void {
+    this.sealer.update(piece, out);
+  }
+  finish(out: ByteSink): void {
+    this.sealer.finish(out);
+  }
+  destroy(): void {
+    this.sealer.destroy();
+    wipe(this.sodium, this.sealer.key);
+  }
+}
+
+class OpenEngine implements Engine {
+  constructor(
+    private readonly sodium: Sodium,
+    private readonly opener: AttachmentOpener,
+    private readonly key: Uint8Array,
+  ) {}
+  update(piece: Uint8Array, out: ByteSink): void {
+    this.opener.update(piece, out);
+  }
+  finish(out: ByteSink): void {
+    this.opener.finish(out);
+  }
+  destroy(): void {
+    this.opener.destroy();
+    wipe(this.sodium, this.key);
+  }
+}
