@@ -5,12 +5,12 @@
  * how many devices will fetch it has a small `<id>.fetches` file beside it counting down the
  * devices still to release it; the last release deletes the blob.
  */
-import { createReadStream, type ReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { ParleyError } from '../../shared/errors';
+import { sendFileRange } from './blob-sender';
 
 const BLOB_ID = /^[A-Za-z0-9_-]{22}$/;
 
@@ -65,9 +65,9 @@ export class BlobFolder {
     }
   }
 
-  read(id: string, start: number, end: number): ReadStream {
-    // 256 KiB reads: a quarter of the reads and socket writes of the 64 KiB default, per download.
-    return createReadStream(this.path(id), { start, end, highWaterMark: 256 * 1024 });
+  /** Sends bytes [start, end] of the blob as the response body (blob-sender.ts). */
+  send(id: string, start: number, end: number, res: ServerResponse): Promise<void> {
+    return sendFileRange(this.path(id), start, end, res);
   }
 
   /** Deletes the blob's bytes and its fetch countdown; a blob that is gone already is fine. */
@@ -129,6 +129,8 @@ function receiveInto(
     let written = 0;
     let queued = 0;
     let writing: Promise<void> = Promise.resolve();
+    let flushing = false;
+    let pending: Buffer[] = [];
     let done = false;
     const finish = (state: ReceiveState) => {
       if (done) return;
@@ -142,6 +144,18 @@ function receiveInto(
         () => resolve({ written, state: 'failed' }),
       );
     };
+    // What arrives while a write is on its way goes out with the next one, in one writev.
+    const flush = async () => {
+      while (pending.length > 0) {
+        const batch = pending;
+        pending = [];
+        let bytes = 0;
+        for (const chunk of batch) bytes += chunk.length;
+        await appendAll(file, batch, bytes);
+        queued -= bytes;
+        if (!done && queued < QUEUE_BYTES && req.isPaused()) req.resume();
+      }
+    };
     const onData = (chunk: Buffer) => {
       if (written + chunk.length > limit) {
         req.pause();
@@ -152,14 +166,19 @@ function receiveInto(
       queued += chunk.length;
       // Reading goes on while earlier chunks are written, up to QUEUE_BYTES behind.
       if (queued >= QUEUE_BYTES) req.pause();
-      writing = writing.then(() => file.appendFile(chunk));
-      writing.then(
+      pending.push(chunk);
+      if (flushing) return;
+      flushing = true;
+      writing = flush().then(
         () => {
-          queued -= chunk.length;
-          if (!done && queued < QUEUE_BYTES && req.isPaused()) req.resume();
+          flushing = false;
         },
-        () => finish('failed'),
+        (error: unknown) => {
+          finish('failed');
+          throw error;
+        },
       );
+      writing.catch(() => {});
     };
     const onEnd = () => finish('complete');
     const onAbort = () => finish('aborted');
@@ -171,4 +190,12 @@ function receiveInto(
     req.on('error', onAbort);
     req.on('close', onClose);
   });
+}
+
+/** Appends `chunks` (`bytes` in all), going on after a short write. */
+async function appendAll(file: FileHandle, chunks: Buffer[], bytes: number): Promise<void> {
+  const { bytesWritten } = await file.writev(chunks);
+  if (bytesWritten === bytes) return;
+  const rest = Buffer.concat(chunks).subarray(bytesWritten);
+  for (let done = 0; done < rest.length; ) done += (await file.write(rest, done)).bytesWritten;
 }

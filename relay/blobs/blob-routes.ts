@@ -12,7 +12,6 @@
  * until it expires.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { DeviceAddress } from '../../shared/address';
 import { ParleyError } from '../../shared/errors';
 import {
@@ -243,8 +242,8 @@ export class BlobRoutes {
       res.end();
       return;
     }
-    await pipeline(this.deps.folder.read(id, start, end), res).catch(() => {
-      // The client went away mid-download; nothing to clean up.
+    await this.deps.folder.send(id, start, end, res).catch(() => {
+      // The client went away mid-download, or the file went (deleted meanwhile): the response is cut.
     });
   }
 }
