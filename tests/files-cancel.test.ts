@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import type { RelayConnector } from '../electron/core/messenger/relay-port';
 import type { TransferProgressView } from '../shared/ipc';
@@ -83,16 +84,21 @@ it('stops a download on cancel, keeps nothing of it, and downloads again on requ
         downloadBlob: async (id, token, start) => {
           const download = await connection.downloadBlob(id, token, start);
           if (!stall) return download;
-          const reader = download.body.getReader();
+          const source = download.body;
           let sent = false;
-          const body = new ReadableStream<Uint8Array>({
-            async pull(controller) {
-              if (sent) return new Promise<void>(() => {});
+          const body = new Readable({
+            read() {
+              if (sent) return; // and never more, while the connection stays open
               sent = true;
-              const first = await reader.read();
-              if (!first.done) controller.enqueue(first.value);
+              source.once('data', (first: Buffer) => {
+                source.pause();
+                this.push(first);
+              });
             },
-            cancel: () => reader.cancel(),
+            destroy(error, callback) {
+              source.destroy();
+              callback(error);
+            },
           });
           return { ...download, body };
         },

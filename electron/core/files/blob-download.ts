@@ -63,11 +63,11 @@ export async function downloadFromBlob(
     const download = await relay.downloadBlob(target.blobId, target.capabilityToken, have);
     if (download.size !== target.size) throw damaged();
     if (download.start !== have) {
-      await download.body.cancel().catch(() => {});
+      download.body.destroy();
       throw new ParleyError('UNAVAILABLE', 'The relay did not resume the download where it stopped.');
     }
-    const reader = download.body.getReader();
-    const cancel = () => void reader.cancel().catch(() => {});
+    const body = download.body;
+    const cancel = () => body.destroy();
     options.signal.addEventListener('abort', cancel);
     const file = await open(target.partPath, 'a', 0o600);
     const durable = new PeriodicSync(file);
@@ -81,11 +81,13 @@ export async function downloadFromBlob(
         pending = [];
         pendingBytes = 0;
       };
+      const chunks = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
       for (;;) {
-        let next: Awaited<ReturnType<typeof reader.read>>;
+        let next: IteratorResult<Buffer>;
         try {
-          next = await reader.read();
+          next = await chunks.next();
         } catch (error) {
+          options.signal.throwIfAborted();
           throw new ParleyError('RELAY_UNREACHABLE', 'The download was cut off; it will resume.', {
             cause: error,
           });
@@ -110,6 +112,7 @@ export async function downloadFromBlob(
       await durable.finish();
     } finally {
       options.signal.removeEventListener('abort', cancel);
+      body.destroy();
       await file.close();
     }
   }

@@ -1,4 +1,5 @@
 /** What file transfers need from the relay connection (RelayClient's blob routes). */
+import type { Readable } from 'node:stream';
 
 export interface RelayBlob {
   readonly id: string;
@@ -18,7 +19,8 @@ export interface RelayBlobDownload {
   readonly size: number;
   /** The first byte `body` carries. */
   readonly start: number;
-  readonly body: ReadableStream<Uint8Array>;
+  /** A Node stream; destroy it to stop early. */
+  readonly body: Readable;
 }
 
 export interface BlobPort {

@@ -16,7 +16,15 @@ export interface StreamingRequest {
 }
 
 /** Sends the request; resolves with the relay's answer once its headers arrived. */
-export function nodeHttpFetch(url: string, init: StreamingRequest): Promise<Response> {
+export async function nodeHttpFetch(url: string, init: StreamingRequest): Promise<Response> {
+  return toResponse(await nodeHttpExchange(url, init));
+}
+
+/**
+ * As nodeHttpFetch, but the answer is Node's own IncomingMessage: a download's body read as a
+ * Node stream skips the web-stream adapter around every chunk.
+ */
+export function nodeHttpExchange(url: string, init: StreamingRequest): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -37,7 +45,7 @@ export function nodeHttpFetch(url: string, init: StreamingRequest): Promise<Resp
         return;
       }
       answered = true;
-      resolve(toResponse(res));
+      resolve(res);
     });
     if (!init.body) {
       req.end();
@@ -75,7 +83,8 @@ function drainedOrClosed(req: ReturnType<typeof httpRequest>): Promise<void> {
   });
 }
 
-function toResponse(res: IncomingMessage): Response {
+/** The answer as a standard Response (its body a web stream). */
+export function toResponse(res: IncomingMessage): Response {
   const headers = new Headers();
   for (const [name, value] of Object.entries(res.headers)) {
     if (value === undefined) continue;

@@ -6,6 +6,7 @@
  * a `sign` function. Everything the relay answers is validated (the relay is not trusted).
  * See README.md in this folder for how the messenger uses it.
  */
+import { Readable } from 'node:stream';
 import { io, type Socket } from 'socket.io-client';
 import type { z } from 'zod';
 import { type DeviceAddress, formatAddress } from '../../../shared/address';
@@ -67,7 +68,7 @@ import {
   sessionGrantSchema,
 } from '../../../shared/relay-protocol/schemas';
 import { Backoff } from './backoff';
-import { nodeHttpFetch } from './node-http-fetch';
+import { nodeHttpExchange, nodeHttpFetch, toResponse } from './node-http-fetch';
 import { malformedAnswer, RelaySendError, unreachable } from './relay-client-errors';
 import { readJson, relayFetch, throwIfFailed } from './relay-http';
 
@@ -125,7 +126,8 @@ export interface BlobDownload {
   /** First and last byte (inclusive) of what `body` carries. */
   readonly start: number;
   readonly end: number;
-  readonly body: ReadableStream<Uint8Array>;
+  /** A Node stream (destroy it to stop early). */
+  readonly body: Readable;
 }
 
 export type UploadSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
@@ -837,18 +839,36 @@ export class RelayClient {
     const headers: Record<string, string> = { [CAPABILITY_HEADER]: token };
     if (range) headers.range = `bytes=${range.start}-${range.end ?? ''}`;
     const url = `${this.url}${blobPath(id)}`;
-    const response = this.streamingFetch
-      ? await nodeHttpFetch(url, { method: 'GET', headers })
-      : await relayFetch(url, { method: 'GET', headers }, this.fetchImpl);
-    await throwIfFailed(response);
-    if (!response.body) throw malformedAnswer('a download without a body');
-    const length = Number(response.headers.get('content-length'));
-    if (response.status === 206) {
-      const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
-      if (!match) throw malformedAnswer('a partial download without its range');
-      return { start: Number(match[1]), end: Number(match[2]), size: Number(match[3]), body: response.body };
+    let status: number;
+    let header: (name: string) => string | null;
+    let body: Readable;
+    if (this.streamingFetch) {
+      const res = await nodeHttpExchange(url, { method: 'GET', headers });
+      if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) await throwIfFailed(toResponse(res));
+      status = res.statusCode ?? 0;
+      header = (name) => {
+        const value = res.headers[name];
+        return typeof value === 'string' ? value : null;
+      };
+      body = res;
+    } else {
+      const response = await relayFetch(url, { method: 'GET', headers }, this.fetchImpl);
+      await throwIfFailed(response);
+      if (!response.body) throw malformedAnswer('a download without a body');
+      status = response.status;
+      header = (name) => response.headers.get(name);
+      body = Readable.fromWeb(response.body as never);
     }
-    return { start: 0, end: length - 1, size: length, body: response.body };
+    const length = Number(header('content-length'));
+    if (status === 206) {
+      const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header('content-range') ?? '');
+      if (!match) {
+        body.destroy();
+        throw malformedAnswer('a partial download without its range');
+      }
+      return { start: Number(match[1]), end: Number(match[2]), size: Number(match[3]), body };
+    }
+    return { start: 0, end: length - 1, size: length, body };
   }
 
   // ---- Closing -------------------------------------------------------------------------------
