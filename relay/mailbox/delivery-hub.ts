@@ -37,11 +37,21 @@ export class DeliveryHub {
 
   stored(envelopes: readonly StoredEnvelope[]): void {
     const byDevice = new Map<string, StoredEnvelope[]>();
+    // Envelopes of one batch to one device share their address object: look it up once.
+    let lastTo: DeviceAddress | null = null;
+    let list: StoredEnvelope[] = [];
     for (const e of envelopes) {
-      const k = key(e.to);
-      const list = byDevice.get(k);
-      if (list) list.push(e);
-      else byDevice.set(k, [e]);
+      if (e.to !== lastTo) {
+        lastTo = e.to;
+        const k = key(e.to);
+        const known = byDevice.get(k);
+        if (known) list = known;
+        else {
+          list = [];
+          byDevice.set(k, list);
+        }
+      }
+      list.push(e);
     }
     const elsewhere: string[] = [];
     for (const [k, list] of byDevice) {

@@ -10,7 +10,6 @@
 import type { DeviceAddress } from '../../shared/address';
 import {
   DELIVERY_FRAME_HEADER_BYTES,
-  type DeliveredEnvelope,
   deliveryItemBytes,
   encodeDeliveryFrame,
 } from '../../shared/relay-protocol/envelope-frame';
@@ -152,24 +151,23 @@ export class DeliverySession implements AckOwner {
     }
   }
 
+  /** Sends envelopes in as few frames as MAX_FRAME_BYTES allows (stored envelopes are frame items). */
   private send(envelopes: readonly StoredEnvelope[]): void {
-    let frame: DeliveredEnvelope[] = [];
+    let start = 0;
     let size = DELIVERY_FRAME_HEADER_BYTES;
-    const flush = () => {
-      if (frame.length === 0) return;
-      this.deps.send(encodeDeliveryFrame(frame));
-      frame = [];
-      size = DELIVERY_FRAME_HEADER_BYTES;
-    };
-    for (const e of envelopes) {
+    for (let i = 0; i < envelopes.length; i++) {
+      const e = envelopes[i]!;
       const itemBytes = deliveryItemBytes(e.id, e.bytes.length);
-      if (size + itemBytes > MAX_FRAME_BYTES) flush();
-      frame.push({ id: e.id, bytes: e.bytes });
+      if (size + itemBytes > MAX_FRAME_BYTES && i > start) {
+        this.deps.send(encodeDeliveryFrame(envelopes.slice(start, i)));
+        start = i;
+        size = DELIVERY_FRAME_HEADER_BYTES;
+      }
       size += itemBytes;
       this.inflight.set(e.id, e.bytes.length);
       this.inflightBytes += e.bytes.length;
     }
-    flush();
+    this.deps.send(encodeDeliveryFrame(start === 0 ? envelopes : envelopes.slice(start)));
     this.deps.metrics.envelopesOut += envelopes.length;
   }
 }

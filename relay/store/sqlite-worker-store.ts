@@ -57,14 +57,20 @@ export function packGroup(group: CommitGroup): PackedGroup {
   const batchSizes = new Int32Array(group.batches.length);
   let offset = 0;
   let e = 0;
+  // Envelopes to one device in a row usually share their address object: look it up once.
+  let lastTo: DeviceAddress | null = null;
+  let r = 0;
   group.batches.forEach((batch, b) => {
     batchSizes[b] = batch.envelopes.length;
     for (const envelope of batch.envelopes) {
-      const key = `${envelope.to.userId}.${envelope.to.deviceId}`;
-      let r = index.get(key);
-      if (r === undefined) {
-        r = recipients.push(key) - 1;
-        index.set(key, r);
+      if (envelope.to !== lastTo) {
+        lastTo = envelope.to;
+        const key = `${envelope.to.userId}.${envelope.to.deviceId}`;
+        const known = index.get(key);
+        if (known === undefined) {
+          r = recipients.push(key) - 1;
+          index.set(key, r);
+        } else r = known;
       }
       recipientOf[e] = r;
       lengths[e] = envelope.bytes.length;
