@@ -3,27 +3,25 @@
  * loopback, each of the three in its own process.
  *
  * files.transfer: MB/s of the whole way, timed from the sender's file.begin to the end of the
- *   recipient's file.save. The sender's core takes the file in 64 KiB base64 pieces through
- *   the contract (file.chunk through the dispatcher, as from the renderer; the renderer's own
- *   reading and base64 encoding run in the same process here, the transport between them is left
- *   out), encrypts it into its encrypted copy and uploads that while it grows; the message goes
- *   out once the relay holds it all; the recipient's core is asked to save it (file.save, "Save
- *   as" on a file not downloaded yet): it downloads the blob into its encrypted copy and
- *   decrypts the same bytes as they arrive into the folder, where the file appears once the
- *   blob's hash is checked. Encryption and decryption run on each core's attachment worker
- *   thread. (Downloading first and saving later decrypts from the copy: one pass more.) CPU seconds of the three processes are reported beside it:
- *   the machine is shared, and wall time suffers from its load more than CPU time does.
+ *   recipient's file.save. The sender's core takes the file in pieces of 256 KiB (what the
+ *   renderer hands over, file.rules maxChunkBytes) through the contract: file.chunk with the
+ *   bytes as bytes, through the dispatcher as from the renderer (the renderer's own reading runs
+ *   in this process here, the IPC between them is left out). It encrypts them on its attachment
+ *   worker thread into its encrypted copy and uploads that while it grows; the message goes out
+ *   once the relay holds it all. The recipient's core is asked to save it (file.save, "Save as"
+ *   on a file not downloaded yet): it downloads the blob into its encrypted copy and decrypts the
+ *   same bytes on its worker thread as they arrive into the folder, where the file appears once
+ *   the blob's hash is checked. (Downloading first and saving later decrypts from the copy: one
+ *   pass more.) CPU seconds of the three processes (all threads) are reported beside it: the
+ *   machine is shared, and wall time suffers from its load more than CPU time does.
  *   Baseline, in the same run: raw secretstream push of the same number of bytes in 64 KiB
  *   chunks, in memory. Goal: ratio >= 0.3.
  * files.rss: the largest growth of resident memory (MB) of the sending and of the receiving
  *   process during its part, sampled every 50 ms, over its resident memory just before. Goal < 100.
- *   Most of it is garbage awaiting V8's collector: dead Buffers are freed when about 64 MB of
- *   them have piled up, sooner when new-space collections run. Pieces of 64 KiB (the size the
- *   renderer should use) make base64 strings small enough for new space, whose frequent
- *   collections free the Buffers early; 256 KiB pieces (the contract's limit) are a little
- *   cheaper per byte but leave ~30 MB more garbage.
+ *   Most of it is garbage awaiting V8's collector: dead Buffers are freed when enough of them
+ *   have piled up.
  *
- * Settings: PARLEY_BENCH_FILE_MIB (default 1024), PARLEY_BENCH_PIECE_KIB (default 64),
+ * Settings: PARLEY_BENCH_FILE_MIB (default 1024), PARLEY_BENCH_PIECE_KIB (default 256),
  * PARLEY_BENCH_PROFILE=<folder> (CPU profiles of all three processes), PARLEY_BENCH_MEMORY=1 (V8's
  * own figures at each process's peak, on stderr), PARLEY_BENCH_NODE_ARGS (more Node flags for the
  * three, e.g. --trace-gc) with PARLEY_BENCH_LOG=<file> (where their other output goes). The clients are this file run with
@@ -52,7 +50,7 @@ import { round } from './report';
 const ROOT = join(__dirname, '..');
 const MIB = 1024 * 1024;
 const FILE_BYTES = Number(process.env.PARLEY_BENCH_FILE_MIB ?? 1024) * MIB;
-const PIECE_BYTES = Number(process.env.PARLEY_BENCH_PIECE_KIB ?? 64) * 1024;
+const PIECE_BYTES = Number(process.env.PARLEY_BENCH_PIECE_KIB ?? 256) * 1024;
 
 interface Line {
   readonly [key: string]: unknown;
@@ -275,7 +273,7 @@ export async function run(report: Report): Promise<void> {
       sender_system_s: round(Number(sent.systemSeconds)),
       receiver_system_s: round(Number(received.systemSeconds)),
       piece_kib: PIECE_BYTES / 1024,
-      note: 'sender: base64 pieces through the contract, encrypt (worker thread), copy on disk, segmented upload; recipient: "Save as" = download, copy on disk, hash check, decrypt (worker thread) into the folder in one pass',
+      note: 'sender: 256 KiB pieces through the contract, encrypt (worker thread), copy on disk, segmented upload; recipient: "Save as" = download, copy on disk, hash check, decrypt (worker thread) into the folder in one pass',
     });
     report({
       bench: 'files.rss',
@@ -426,7 +424,7 @@ async function runClient(): Promise<void> {
               const { received } = await call<{ received: number }>('file.chunk', {
                 transferId: begun.transferId,
                 offset,
-                data: buffer.toString('base64', 0, bytesRead),
+                data: Uint8Array.from(buffer.subarray(0, bytesRead)),
               });
               offset = received;
             }

@@ -10,7 +10,7 @@ const passphrase = z.string().min(1).max(1024);
 const noArgs = z.undefined();
 
 export const MAX_MESSAGE_CHARS = 16_000;
-/** Largest `data` of one file.chunk, decoded: one IPC or WebSocket frame stays small. */
+/** Largest `data` of one file.chunk: one IPC or WebSocket frame stays small. */
 export const MAX_FILE_CHUNK_BYTES = 256 * 1024;
 /** Largest thumbnail, decoded (the wire's limit, shared/wire/content.ts). */
 export const MAX_FILE_THUMBNAIL_BYTES = 32 * 1024;
@@ -91,7 +91,9 @@ export const API_ARG_SCHEMAS: ArgSchemas = {
   'file.chunk': z.strictObject({
     transferId: id,
     offset: byteCount,
-    data: base64Of(MAX_FILE_CHUNK_BYTES),
+    data: z
+      .instanceof(Uint8Array)
+      .refine((bytes) => bytes.length <= MAX_FILE_CHUNK_BYTES, 'A piece of a file is at most 256 KiB.'),
   }),
   'file.finish': z.strictObject({ transferId: id }),
   'file.cancel': z.strictObject({ transferId: id }),

@@ -236,8 +236,11 @@ export interface ParleyApi {
     thumbnail: string | null;
     text?: string;
   }) => FileBegun;
-  /** `data`: base64 of the bytes at `offset` (in order, each at most maxChunkBytes decoded). */
-  'file.chunk': (args: { transferId: string; offset: number; data: string }) => { received: number };
+  /**
+   * `data`: the bytes at `offset` (in order, each at most maxChunkBytes), as bytes: Electron's IPC
+   * and the host's binary frames carry them without any encoding.
+   */
+  'file.chunk': (args: { transferId: string; offset: number; data: Uint8Array }) => { received: number };
   'file.finish': (args: { transferId: string }) => MessageView;
   /** Stops an upload (its message is removed) or a download (the file stays available). */
   'file.cancel': (args: { transferId: string }) => null;

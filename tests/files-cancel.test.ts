@@ -46,7 +46,7 @@ it('removes a file cancelled while it is handed over, and one the app stops hand
       mimeType: 'text/plain',
       thumbnail: null,
     });
-  const piece = randomBytes(100_000).toString('base64');
+  const piece = new Uint8Array(randomBytes(100_000));
 
   const first = await begin();
   await alice.call('file.chunk', { transferId: first.transferId, offset: 0, data: piece });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { HostToPageFrame } from '../../shared/host-protocol';
+import { encodeBinaryInvoke, type HostToPageFrame } from '../../shared/host-protocol';
 import type { CoreLogger } from '../core/core';
 import { createCore } from '../core/create-core';
 import { relayClientConnector } from '../core/messenger/relay-client-connector';
@@ -83,14 +83,15 @@ function get(
   });
 }
 
-function invoke(ws: WebSocket, method: string, args?: unknown): Promise<HostToPageFrame> {
+function invoke(ws: WebSocket, method: string, args?: unknown, bytes?: Uint8Array): Promise<HostToPageFrame> {
   return new Promise((resolve) => {
     const id = Math.floor(Math.random() * 1e9);
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as HostToPageFrame;
       if (frame.type === 'result' && frame.id === id) resolve(frame);
     });
-    ws.send(JSON.stringify({ type: 'invoke', id, method, args }));
+    const frame = { type: 'invoke' as const, id, method: method as never, args };
+    ws.send(bytes ? encodeBinaryInvoke({ ...frame, binary: 'data' }, bytes) : JSON.stringify(frame));
   });
 }
 
@@ -136,6 +137,26 @@ describe('browser host', () => {
     expect(unknown).toMatchObject({ result: { ok: false, error: { code: 'IPC_UNKNOWN_METHOD' } } });
     const bad = await invoke(result.ws, 'settings.update', { theme: 'neon' });
     expect(bad).toMatchObject({ result: { ok: false, error: { code: 'IPC_BAD_ARGUMENTS' } } });
+    result.ws.close();
+  });
+
+  it('carries file pieces as binary frames, bytes as bytes, and drops a malformed one', async () => {
+    const result = await connect(`?token=${TOKEN}`, host.origin);
+    if (!('ws' in result)) throw new Error(`expected a connection, got ${result.status}`);
+    const args = { transferId: 'm-\u00e9', offset: 0 };
+    // The bytes reach the core as bytes: the arguments pass, and the core says why it cannot
+    // take them (no account yet) rather than the bridge calling them malformed.
+    const piece = await invoke(result.ws, 'file.chunk', args, new Uint8Array(1000).fill(7));
+    expect(piece).toMatchObject({ result: { ok: false } });
+    expect((piece as { result: { error: { code: string } } }).result.error.code).not.toBe(
+      'IPC_BAD_ARGUMENTS',
+    );
+    const tooLarge = await invoke(result.ws, 'file.chunk', args, new Uint8Array(300 * 1024));
+    expect(tooLarge).toMatchObject({ result: { ok: false, error: { code: 'IPC_BAD_ARGUMENTS' } } });
+    const before = lines.length;
+    result.ws.send(Uint8Array.from([0, 0, 0, 99, 1, 2, 3]));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines.slice(before)).toContainEqual({ level: 'warn', fields: { event: 'host.bad_frame' } });
     result.ws.close();
   });
 

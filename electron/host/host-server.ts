@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import {
+  decodeBinaryInvoke,
   HOST_BRIDGE_PATH,
   HOST_MAX_FRAME_BYTES,
   HOST_TOKEN_PARAM,
@@ -157,7 +158,7 @@ export async function startHost(options: HostOptions): Promise<HostHandle> {
     ws.on('message', (data, isBinary) => {
       let frame: unknown;
       try {
-        frame = isBinary ? null : JSON.parse(data.toString());
+        frame = isBinary ? decodeBinaryInvoke(asBytes(data)) : JSON.parse(data.toString());
       } catch {
         frame = null;
       }
@@ -195,4 +196,10 @@ export async function startHost(options: HostOptions): Promise<HostHandle> {
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/** A binary WebSocket message as one Uint8Array (ws gives a Buffer, or pieces, or an ArrayBuffer). */
+function asBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }

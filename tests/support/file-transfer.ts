@@ -51,8 +51,7 @@ export async function sendFile(
   options.afterBegin?.(begun.transferId);
   let offset = 0;
   for await (const piece of pieces(file)) {
-    const data = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('base64');
-    await client.call('file.chunk', { transferId: begun.transferId, offset, data });
+    await client.call('file.chunk', { transferId: begun.transferId, offset, data: Uint8Array.from(piece) });
     offset += piece.length;
   }
   await client.call('file.finish', { transferId: begun.transferId });

@@ -241,10 +241,10 @@ export class FileTransfers {
     return { transferId: view.id, message: view };
   }
 
-  /** Takes the next piece of the file, `data` base64, at `offset`. */
-  async chunk(args: { transferId: string; offset: number; data: string }): Promise<{ received: number }> {
+  /** Takes the next piece of the file, `data`, at `offset`. */
+  async chunk(args: { transferId: string; offset: number; data: Uint8Array }): Promise<{ received: number }> {
     const transfer = this.staging(args.transferId);
-    const bytes = decodeStrictBase64(args.data);
+    const bytes = args.data;
     if (bytes.length > MAX_FILE_CHUNK_BYTES) {
       throw new ParleyError('INVALID_ARGUMENT', 'A piece of a file is at most 256 KiB.');
     }

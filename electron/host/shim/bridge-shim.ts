@@ -6,6 +6,7 @@
  */
 import type { ErrorInfo } from '../../../shared/errors';
 import {
+  encodeBinaryInvoke,
   HOST_BRIDGE_PATH,
   HOST_TOKEN_PARAM,
   type HostToPageFrame,
@@ -32,11 +33,24 @@ const LOST: ErrorInfo = {
   message: 'Lost the connection to Parley. It reconnects by itself; try again in a moment.',
 };
 
+/** JSON text, or a binary frame where an argument is bytes (file.chunk's data). */
+function encodeInvoke(frame: InvokeFrame): string | Uint8Array {
+  const args = frame.args;
+  if (typeof args === 'object' && args !== null) {
+    for (const [name, value] of Object.entries(args)) {
+      if (!(value instanceof Uint8Array)) continue;
+      const { [name]: _bytes, ...rest } = args as Record<string, unknown>;
+      return encodeBinaryInvoke({ ...frame, args: rest, binary: name }, value);
+    }
+  }
+  return JSON.stringify(frame);
+}
+
 function createHostBridge(): ParleyBridge {
   const token = takeToken();
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Map<ApiEvent, Set<(payload: unknown) => void>>();
-  const queue: string[] = [];
+  const queue: (string | Uint8Array)[] = [];
   let socket: WebSocket | null = null;
   let nextId = 1;
   let retryMs = 250;
@@ -71,8 +85,7 @@ function createHostBridge(): ParleyBridge {
   return Object.freeze({
     invoke(method, ...args) {
       const id = nextId++;
-      const frame: InvokeFrame = { type: 'invoke', id, method, args: args[0] };
-      const text = JSON.stringify(frame);
+      const text = encodeInvoke({ type: 'invoke', id, method, args: args[0] });
       return new Promise((resolve) => {
         pending.set(id, resolve as (result: Result<unknown>) => void);
         if (socket?.readyState === WebSocket.OPEN) socket.send(text);

@@ -6,7 +6,6 @@
  */
 import type { ErrorInfo } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
-import { bytesToBase64 } from './base64';
 
 /** Pieces on their way at once: 3 x 256 KiB keeps the bridge busy and the memory small. */
 export const PIECES_IN_FLIGHT = 3;
@@ -16,8 +15,8 @@ export interface HandOverOptions {
   readonly chunkBytes: number;
   /** Aborted when the person cancels; the hand-over stops before the next piece. */
   readonly signal: AbortSignal;
-  /** Sends one piece: its offset and base64 bytes. */
-  readonly send: (offset: number, data: string) => Promise<Result<{ received: number }>>;
+  /** Sends one piece: its offset and bytes. */
+  readonly send: (offset: number, data: Uint8Array) => Promise<Result<{ received: number }>>;
   /** Called after each piece the core took, with the bytes handed over so far. */
   readonly onHandedOver?: (bytes: number) => void;
   readonly piecesInFlight?: number;
@@ -45,11 +44,11 @@ export async function handOver(file: Blob, options: HandOverOptions): Promise<Re
   const { chunkBytes, signal, send } = options;
   const window = Math.max(1, options.piecesInFlight ?? PIECES_IN_FLIGHT);
   if (!(chunkBytes > 0)) throw new RangeError('chunkBytes must be positive');
-  const read = async (start: number, end: number): Promise<string> => {
+  const read = async (start: number, end: number): Promise<Uint8Array> => {
     const bytes = new Uint8Array(await file.slice(start, end).arrayBuffer());
     // A file that shrank on disk reads short: better to stop than to send a different file.
     if (bytes.length !== end - start) throw new Error('short read');
-    return bytesToBase64(bytes);
+    return bytes;
   };
   const pieces: Piece[] = [];
   // Stopping waits for the pieces already on their way, so that nothing of this file is still
@@ -65,7 +64,7 @@ export async function handOver(file: Blob, options: HandOverOptions): Promise<Re
       if (signal.aborted) return stop(CANCELLED);
       const start = readTo;
       const end = Math.min(start + chunkBytes, file.size);
-      let data: string;
+      let data: Uint8Array;
       try {
         data = await read(start, end);
       } catch {

@@ -60,7 +60,7 @@ function fakeBridge(options: { chunkHook?: (offset: number) => void; failChunkAt
           return { ok: false, error: { code: 'UNAVAILABLE', message: 'The disk is full.' } };
         }
         if (offset !== next) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'order' } };
-        const bytes = Buffer.from(data, 'base64');
+        const bytes = Buffer.from(data);
         received.push(bytes);
         next += bytes.length;
         return { ok: true, value: { received: next } };
