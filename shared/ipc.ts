@@ -139,6 +139,11 @@ export interface FileRulesView {
   readonly maxThumbnailBytes: number;
   /** Received files up to this size download by themselves; 0 turns that off. */
   readonly autoDownloadMaxBytes: number;
+  /**
+   * file.save takes a received file not downloaded yet (it downloads and decrypts it in one
+   * pass): Electron's save dialog can; the browser host's download links need the download first.
+   */
+  readonly saveWhileDownloading: boolean;
 }
 
 export interface FileBegun {

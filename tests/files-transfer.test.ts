@@ -124,6 +124,10 @@ describe('sending and receiving files', () => {
   it('saves a file not downloaded yet in one pass: downloaded, checked, decrypted where Bob chose', async () => {
     const { alice, bob, chat, saves } = await people();
     await bob.call('file.setAutoDownload', { maxBytes: 0 });
+    // Bob's saver writes before it answers, so his app offers "Save as…" before any download;
+    // Alice has no saver here (as a window that cannot save), so hers does not.
+    expect((await bob.call('file.rules')).saveWhileDownloading).toBe(true);
+    expect((await alice.call('file.rules')).saveWhileDownloading).toBe(false);
     const bytes = randomBytes(3 * 1024 * 1024 + 5);
     const id = await sendFile(alice, chat, {
       name: 'scan.pdf',

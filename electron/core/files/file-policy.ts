@@ -144,7 +144,12 @@ export function checkFileAllowed(
 
 export function rulesView(
   policy: FilePolicy,
-  limits: { maxChunkBytes: number; maxThumbnailBytes: number; autoDownloadMaxBytes: number },
+  limits: {
+    maxChunkBytes: number;
+    maxThumbnailBytes: number;
+    autoDownloadMaxBytes: number;
+    saveWhileDownloading: boolean;
+  },
 ): FileRulesView {
   return {
     maxBytes: policy.maxBytes,

@@ -159,6 +159,7 @@ export class FileTransfers {
       maxChunkBytes: MAX_FILE_CHUNK_BYTES,
       maxThumbnailBytes: MAX_FILE_THUMBNAIL_BYTES,
       autoDownloadMaxBytes: this.autoDownloadMaxBytes(),
+      saveWhileDownloading: this.deps.saver?.writesBeforeAnswering ?? false,
     });
   }
 

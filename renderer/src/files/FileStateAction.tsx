@@ -1,5 +1,9 @@
-/** The one button a file offers in its state: Download, Download again, or "Save as…". */
+/**
+ * What a file offers in its state: Download (and "Save as…" straight away where the app can
+ * download and decrypt into the chosen place in one go), or "Save as…" once downloaded.
+ */
 import type { FileTransferState } from '../../../shared/ipc';
+import { useParley } from '../app/ParleyContext';
 import { Icon } from '../design/Icon';
 import type { FileActions } from './useFileActions';
 
@@ -15,18 +19,32 @@ export function FileStateAction({
   /** The element holding the file's name, so the button says which file it acts on. */
   describedBy: string;
 }) {
+  const saveWhileDownloading = useParley((s) => s.fileRules?.saveWhileDownloading ?? false);
   if (!outgoing && state === 'available') {
     return (
-      <button
-        type="button"
-        className="file-action"
-        disabled={actions.busy}
-        aria-describedby={describedBy}
-        onClick={actions.download}
-      >
-        <Icon name="download" size={16} />
-        Download
-      </button>
+      <>
+        <button
+          type="button"
+          className="file-action"
+          disabled={actions.busy}
+          aria-describedby={describedBy}
+          onClick={actions.download}
+        >
+          <Icon name="download" size={16} />
+          Download
+        </button>
+        {saveWhileDownloading && (
+          <button
+            type="button"
+            className="file-action"
+            disabled={actions.busy}
+            aria-describedby={describedBy}
+            onClick={actions.save}
+          >
+            Save as…
+          </button>
+        )}
+      </>
     );
   }
   if (!outgoing && state === 'downloaded') {

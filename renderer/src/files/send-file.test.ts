@@ -13,6 +13,7 @@ const RULES: FileRulesView = {
   maxChunkBytes: 1000,
   maxThumbnailBytes: 32 * 1024,
   autoDownloadMaxBytes: 0,
+  saveWhileDownloading: false,
 };
 
 const message = (id: string): MessageView => ({
