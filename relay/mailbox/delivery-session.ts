@@ -153,6 +153,7 @@ export class DeliverySession implements AckOwner {
 
   /** Sends envelopes in as few frames as MAX_FRAME_BYTES allows (stored envelopes are frame items). */
   private send(envelopes: readonly StoredEnvelope[]): void {
+    if (envelopes.length === 0) return;
     let start = 0;
     let size = DELIVERY_FRAME_HEADER_BYTES;
     for (let i = 0; i < envelopes.length; i++) {
