@@ -4,14 +4,14 @@
  * message; only then may it be renamed into place (FILE_DAMAGED otherwise). A `.part` copy left
  * by an interrupted download is resumed with a Range request, its bytes hashed again first.
  * A DownloadTap receives the same bytes in order as they are written (a save that decrypts
- * while the file downloads).
+ * while the file downloads). The copy is not synced here: the caller makes it durable before it
+ * lets the relay delete the blob.
  */
 import { createHash, type Hash, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, truncate } from 'node:fs/promises';
 import { ParleyError } from '../../../shared/errors';
 import type { BlobPort } from './blob-port';
-import { PeriodicSync } from './periodic-sync';
 
 const WRITE_BYTES = 1024 * 1024;
 
@@ -70,14 +70,12 @@ export async function downloadFromBlob(
     const cancel = () => body.destroy();
     options.signal.addEventListener('abort', cancel);
     const file = await open(target.partPath, 'a', 0o600);
-    const durable = new PeriodicSync(file);
     try {
       let pending: Uint8Array[] = [];
       let pendingBytes = 0;
       const flush = async () => {
         if (pendingBytes === 0) return;
         await file.writev(pending);
-        durable.wrote(pendingBytes);
         pending = [];
         pendingBytes = 0;
       };
@@ -109,7 +107,6 @@ export async function downloadFromBlob(
       if (have !== target.size) {
         throw new ParleyError('RELAY_UNREACHABLE', 'The download ended early; it will resume.');
       }
-      await durable.finish();
     } finally {
       options.signal.removeEventListener('abort', cancel);
       body.destroy();

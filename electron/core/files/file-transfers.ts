@@ -7,7 +7,7 @@
  * restart, progress and cancel, and deleting (crypto-shredding: the key goes with the message,
  * the encrypted copy is removed, the relay is asked to delete the blob).
  */
-import { rename } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { type ErrorInfo, ParleyError, toErrorInfo } from '../../../shared/errors';
 import type {
   FileBegun,
@@ -642,13 +642,12 @@ export class FileTransfers {
           },
           clock(),
         );
-        // This device is done with the blob (it holds a verified copy, or the relay's copy is
-        // not the sender's): release it, so the relay deletes it once every recipient has.
-        if (done || outcome.state === 'damaged') {
-          store.blobCleanup.add(blob.blobId, blob.capabilityToken, clock());
-        }
+        // The relay's copy is not the sender's: release it, so the relay deletes it once every
+        // recipient has. A verified copy is released once it is on this device's disk.
+        if (outcome.state === 'damaged') store.blobCleanup.add(blob.blobId, blob.capabilityToken, clock());
       });
-      if (this.online) void this.cleaner.run();
+      if (done) void this.releaseOnceDurable(cache.path(row.localFile), blob);
+      else if (this.online) void this.cleaner.run();
       transfer.state = outcome.state;
       transfer.error = outcome.error;
       this.progress(transfer, done ? row.ciphertextSize : 0, true);
@@ -656,6 +655,39 @@ export class FileTransfers {
       messages.messageUpdated(id);
       return outcome.error ?? (done ? null : stoppedDownload());
     }
+  }
+
+  /**
+   * Syncs a downloaded copy to disk, off the path of the download and of a save reading along,
+   * and only then releases the blob (the relay deletes it once every recipient did). If the app
+   * stops first, the blob stays on the relay until it expires.
+   */
+  private async releaseOnceDurable(
+    path: string,
+    blob: { blobId: string; capabilityToken: string },
+  ): Promise<void> {
+    const { store, clock, logger } = this.deps;
+    try {
+      const file = await open(path, 'r+');
+      try {
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'INTERNAL';
+      // A copy deleted meanwhile (its message was): this device is done with the blob all the same.
+      if (code !== 'ENOENT') {
+        logger.warn(
+          { event: 'files.copy_sync_failed', code },
+          'a downloaded copy could not be synced; its blob stays on the relay until it expires',
+        );
+        return;
+      }
+    }
+    if (!store.isOpen) return;
+    store.blobCleanup.add(blob.blobId, blob.capabilityToken, clock());
+    if (this.online) void this.cleaner.run();
   }
 
   /** Waits for one of the download slots; false if cancelled meanwhile. */
