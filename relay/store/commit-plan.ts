@@ -52,6 +52,7 @@ export function planBatch(
   stateOf: (address: DeviceAddress) => RecipientState | null,
   limits: MailboxLimits,
 ): BatchPlan {
+  if (batch.envelopes.length === 1) return planOne(batch.envelopes[0]!, stateOf, limits);
   const rejected: { index: number; code: ErrorCode }[] = [];
   const targets: RecipientState[] = [];
   batch.envelopes.forEach((envelope, index) => {
@@ -86,4 +87,25 @@ export function planBatch(
   }
   rejected.sort((a, b) => a.index - b.index);
   return { ok: false, code: rejected[0]!.code, rejected };
+}
+
+/** planBatch for a batch of one envelope (the usual case), without its bookkeeping. */
+function planOne(
+  envelope: EnvelopeBatch['envelopes'][number],
+  stateOf: (address: DeviceAddress) => RecipientState | null,
+  limits: MailboxLimits,
+): BatchPlan {
+  const state = stateOf(envelope.to);
+  if (!state) return refusedOne('RELAY_UNKNOWN_DEVICE');
+  if (state.refusal) return refusedOne(state.refusal);
+  if (state.count + 1 > limits.quota || state.bytes + envelope.bytes.length > limits.maxBytes)
+    return refusedOne('RELAY_MAILBOX_FULL');
+  state.count += 1;
+  state.bytes += envelope.bytes.length;
+  state.dirty = true;
+  return { ok: true, targets: [state] };
+}
+
+function refusedOne(code: ErrorCode): BatchPlan {
+  return { ok: false, code, rejected: [{ index: 0, code }] };
 }

@@ -421,7 +421,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   const commitTx = db.transaction((group: CommitGroup, limits: MailboxLimits): CommitResult => {
     const states = new Map<string, RecipientState | null>();
+    // Envelopes to one device usually share one address object (the worker unpacks them so):
+    // found by identity first, the key string is built once per object.
+    const byObject = new Map<DeviceAddress, RecipientState | null>();
     function stateOf(address: DeviceAddress): RecipientState | null {
+      const known = byObject.get(address);
+      if (known !== undefined) return known;
       const key = addressKey(address);
       let state = states.get(key);
       if (state === undefined) {
@@ -437,6 +442,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
           : null;
         states.set(key, state);
       }
+      byObject.set(address, state);
       return state;
     }
 
