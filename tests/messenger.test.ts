@@ -126,6 +126,30 @@ describe('1:1 messenger', () => {
     await waitForTexts(alice, chat, ['before', 'during the outage', 'after']);
   });
 
+  it('never sends what a deleted conversation still had queued', async () => {
+    const alice = await world.client('alice');
+    const bob = await world.client('bob');
+    const chat = await chatBetween(alice, bob);
+    await alice.call('conversation.send', { conversationId: chat, text: 'before' });
+    const bobChat = await conversationWith(bob, 'alice');
+    await waitForTexts(bob, bobChat, ['before']);
+    await world.stopRelay();
+    await alice.until('offline', async () => (await alice.call('app.state')).connection === 'offline');
+    await alice.call('conversation.send', { conversationId: chat, text: 'regretted' });
+    expect((await alice.call('app.state')).queued).toBeGreaterThan(0);
+    await alice.call('conversation.delete', { conversationId: chat });
+    expect((await alice.call('app.state')).queued).toBe(0);
+    await world.startRelay();
+    await alice.until('online', async () => (await alice.call('app.state')).connection === 'online');
+    // Messages go out in order: once "after" arrives, "regretted" would have come before it.
+    const users = await alice.call('directory.search', { query: 'bob' });
+    const again = await alice.call('conversation.open', {
+      userId: users.find((u) => u.username === 'bob')!.userId,
+    });
+    await alice.call('conversation.send', { conversationId: again.id, text: 'after' });
+    await waitForTexts(bob, bobChat, ['before', 'after']);
+  });
+
   it('keeps history and sessions across a restart of the app', async () => {
     const alice = await world.client('alice');
     const bob = await world.client('bob');

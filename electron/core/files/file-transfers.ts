@@ -876,10 +876,9 @@ export class FileTransfers {
     const rows = store.attachments.forConversation(conversationId);
     for (const row of rows) await this.abortTransfer(row.messageId);
     store.transaction(() => {
-      for (const row of rows) {
-        this.listBlobCleanup(row, store.messages.get(row.messageId)?.outgoing ?? false);
-        store.outbox.removeForMessage(row.messageId);
-      }
+      for (const row of rows) this.listBlobCleanup(row, store.messages.get(row.messageId)?.outgoing ?? false);
+      // Nothing of a deleted conversation goes out any more, texts included.
+      store.outbox.removeForConversation(conversationId);
       store.deleteConversation(conversationId);
     });
     store.attachments.scrub();

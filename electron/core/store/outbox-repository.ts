@@ -46,6 +46,7 @@ export class OutboxRepository {
   private readonly attempt;
   private readonly removeOne;
   private readonly removeMessage;
+  private readonly removeConversation;
   private readonly count;
   private readonly nextDue;
 
@@ -64,6 +65,9 @@ export class OutboxRepository {
     );
     this.removeOne = db.prepare<[number]>('DELETE FROM outbox WHERE id = ?');
     this.removeMessage = db.prepare<[string]>('DELETE FROM outbox WHERE message_id = ?');
+    this.removeConversation = db.prepare<[string]>(
+      'DELETE FROM outbox WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ?)',
+    );
     this.count = db.prepare<[], number>('SELECT count(*) FROM outbox').pluck();
     this.nextDue = db.prepare<[], number | null>('SELECT min(next_attempt_at) FROM outbox').pluck();
   }
@@ -115,6 +119,11 @@ export class OutboxRepository {
 
   removeForMessage(messageId: string): number {
     return this.removeMessage.run(messageId).changes;
+  }
+
+  /** Drops what is still to send of a conversation's messages (it is being deleted). */
+  removeForConversation(conversationId: string): number {
+    return this.removeConversation.run(conversationId).changes;
   }
 
   size(): number {
