@@ -149,9 +149,14 @@ interface PendingSend {
 /** Result<T> schemas, built once per value schema. */
 const resultSchemas = new WeakMap<z.ZodType, z.ZodType>();
 
-/** How long acknowledgements may wait for company, and how many make them leave at once. */
+/**
+ * How long acknowledgements may wait for company, and how many (or how many envelope bytes)
+ * make them leave at once. The bytes bound stays well below what the relay lets a device hold
+ * unacknowledged (4 MiB), so that large envelopes never wait for the timer to be delivered.
+ */
 const ACK_DELAY_MS = 100;
 const ACK_FLUSH_COUNT = 256;
+const ACK_FLUSH_BYTES = 1024 * 1024;
 
 const noopLogger: RelayClientLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -208,6 +213,8 @@ export class RelayClient {
   private envelopeHandler: EnvelopeHandler | null = null;
   private readonly waitingForHandler: ReceivedEnvelope[][] = [];
   private pendingAcks: string[] = [];
+  /** Envelope bytes the pending acknowledgements stand for (reset when none are pending). */
+  private pendingAckBytes = 0;
   private ackTimer: NodeJS.Timeout | null = null;
   private processing: Promise<void> = Promise.resolve();
   private readonly prekeysLowListeners = new Set<(counts: PrekeyCounts) => void>();
@@ -611,8 +618,9 @@ export class RelayClient {
     }
     // Pending acknowledgements ride along in the same message.
     socket.emit(DEVICE_EVENTS.envelopesSend, payload, { ids: this.pendingAcks.splice(0, MAX_ACK_IDS) });
-    if (this.pendingAcks.length === 0 && this.ackTimer) {
-      clearTimeout(this.ackTimer);
+    if (this.pendingAcks.length === 0) {
+      this.pendingAckBytes = 0;
+      if (this.ackTimer) clearTimeout(this.ackTimer);
       this.ackTimer = null;
     }
   }
@@ -729,8 +737,12 @@ export class RelayClient {
         );
         return;
       }
-      for (const e of envelopes) this.pendingAcks.push(e.id);
-      if (this.pendingAcks.length >= ACK_FLUSH_COUNT) this.flushAcks();
+      for (const e of envelopes) {
+        this.pendingAcks.push(e.id);
+        this.pendingAckBytes += e.bytes.length;
+      }
+      if (this.pendingAcks.length >= ACK_FLUSH_COUNT || this.pendingAckBytes >= ACK_FLUSH_BYTES)
+        this.flushAcks();
       else this.ackTimer ??= setTimeout(() => this.flushAcks(), ACK_DELAY_MS);
     });
   }
@@ -749,6 +761,7 @@ export class RelayClient {
     while (this.pendingAcks.length > 0) {
       socket.emit(DEVICE_EVENTS.envelopesAck, { ids: this.pendingAcks.splice(0, MAX_ACK_IDS) });
     }
+    this.pendingAckBytes = 0;
   }
 
   // ---- Attachment blobs ----------------------------------------------------------------------
