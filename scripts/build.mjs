@@ -1,7 +1,7 @@
 // Builds everything `npm start`, the tests and the installers run:
 //   dist/electron/main.cjs, dist/electron/preload.cjs   Electron main and (sandboxed) preload
 //   dist/start.cjs, dist/host.cjs, dist/relay.cjs         launcher, browser host, standalone relay
-//   dist/attachment-worker.cjs, dist/electron/attachment-worker.cjs   the core's file-crypto thread
+//   dist/core-worker.cjs, dist/electron/core-worker.cjs   the core's worker threads
 //   dist/parley-bridge.js                                 the host's in-page bridge (browser)
 //   dist/renderer/                                        the React UI (Vite)
 // esbuild bundles the Node and Electron entry points (one fast bundler, no framework around
@@ -54,12 +54,12 @@ await Promise.all([
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },
   }),
-  // The core's attachment worker thread, beside each bundle that runs the core (main, host).
+  // The core's worker threads (file crypto, passphrase KDF), beside each bundle that runs the core.
   esbuild({
     ...node,
     entryPoints: {
-      'electron/attachment-worker': 'electron/core/crypto/attachment-worker-main.ts',
-      'attachment-worker': 'electron/core/crypto/attachment-worker-main.ts',
+      'electron/core-worker': 'electron/core/workers/core-worker.ts',
+      'core-worker': 'electron/core/workers/core-worker.ts',
     },
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },

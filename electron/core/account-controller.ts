@@ -41,6 +41,7 @@ import {
   unlockMethods,
 } from './store';
 import { checkKeychain } from './store/key-wrap/keychain-wrap';
+import type { PassphraseKdf } from './store/key-wrap/passphrase-kdf';
 
 const PREKEY_CHECK_MS = 6 * 60 * 60_000;
 
@@ -55,6 +56,8 @@ export interface AccountControllerDeps {
   readonly keychain: Keychain | null;
   /** Argon2id limits for the passphrase; tests pass the minimum. */
   readonly pwhashLimits?: PwhashLimits;
+  /** Where Argon2id runs (a worker thread in the app). */
+  readonly kdf?: PassphraseKdf;
   readonly files: {
     readonly policy: FilePolicy;
     readonly crypto: AttachmentCrypto;
@@ -85,12 +88,13 @@ export class AccountController {
   constructor(private readonly deps: AccountControllerDeps) {}
 
   private get storeOptions(): AccountStoreOptions {
-    const { sodium, clock, pwhashLimits } = this.deps;
+    const { sodium, clock, pwhashLimits, kdf } = this.deps;
     return {
       dir: join(this.deps.dataDir, 'account'),
       sodium,
       clock,
       ...(pwhashLimits ? { pwhashLimits } : {}),
+      ...(kdf ? { kdf } : {}),
     };
   }
 

@@ -33,6 +33,11 @@ export interface CoreOptions {
   readonly clock?: Clock;
   /** Argon2id limits for the passphrase; tests pass the minimum. */
   readonly pwhashLimits?: PwhashLimits;
+  /**
+   * The core worker's script (workers/core-worker-script.ts by default): files are encrypted and
+   * decrypted, and passphrases stretched, on worker threads. null does both on the main thread.
+   */
+  readonly workerScript?: string | null;
   readonly files?: CoreFileOptions;
 }
 
@@ -46,9 +51,4 @@ export interface CoreFileOptions {
   readonly saver?: FileSaver | null;
   /** Segment size, retry delays and the like; tests and benchmarks tune them. */
   readonly tuning?: Partial<FileTransferTuning>;
-  /**
-   * The attachment worker's script (attachmentWorkerScript() by default: files are encrypted and
-   * decrypted on a worker thread); null encrypts on the main thread.
-   */
-  readonly attachmentWorker?: string | null;
 }

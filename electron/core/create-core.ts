@@ -10,23 +10,24 @@ import type { CoreOptions, ParleyCore } from './core';
 import {
   type AttachmentCrypto,
   AttachmentWorkerThread,
-  attachmentWorkerScript,
   inThreadAttachmentCrypto,
   loadSodium,
 } from './crypto';
 import { checkFileAllowed, filePolicy } from './files/file-policy';
+import { inThreadKdf, workerKdf } from './store/key-wrap/passphrase-kdf';
 import { UiSettings } from './ui-settings';
+import { coreWorkerScript } from './workers/core-worker-script';
 
 export async function createCore(options: CoreOptions): Promise<ParleyCore> {
   const events = new EventHub();
   const sodium = await loadSodium();
   const settings = new UiSettings(options.dataDir);
   const policy = filePolicy(options.files?.policy);
-  const workerScript =
-    options.files?.attachmentWorker === undefined ? attachmentWorkerScript() : options.files.attachmentWorker;
+  const workerScript = options.workerScript === undefined ? coreWorkerScript() : options.workerScript;
   const attachmentCrypto: AttachmentCrypto = workerScript
     ? new AttachmentWorkerThread(workerScript)
     : inThreadAttachmentCrypto(sodium);
+  const kdf = workerScript ? workerKdf(workerScript) : inThreadKdf(sodium);
   const accounts = new AccountController({
     dataDir: options.dataDir,
     sodium,
@@ -36,6 +37,7 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
     logger: options.logger,
     keychain: options.keychain ?? null,
     ...(options.pwhashLimits ? { pwhashLimits: options.pwhashLimits } : {}),
+    kdf,
     files: {
       policy,
       crypto: attachmentCrypto,

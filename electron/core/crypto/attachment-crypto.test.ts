@@ -7,15 +7,16 @@ import { randomBytes } from 'node:crypto';
 import { Readable, type Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coreWorkerScript } from '../workers/core-worker-script';
 import { type AttachmentCrypto, inThreadAttachmentCrypto } from './attachment-crypto';
 import { ATTACHMENT_CHUNK_BYTES, attachmentCiphertextSize } from './attachment-format';
-import { AttachmentWorkerThread, attachmentWorkerScript } from './attachment-worker-thread';
+import { AttachmentWorkerThread } from './attachment-worker-thread';
 import { type AttachmentKey, asAttachmentKey } from './keys';
 import { loadSodium, type Sodium } from './sodium';
 
 let sodium: Sodium;
 let local: AttachmentCrypto;
-const worker = new AttachmentWorkerThread(attachmentWorkerScript());
+const worker = new AttachmentWorkerThread(coreWorkerScript());
 beforeAll(async () => {
   sodium = await loadSodium();
   local = inThreadAttachmentCrypto(sodium);
@@ -84,7 +85,7 @@ describe('attachment streams on the worker thread', () => {
   });
 
   it('fails a running stream when the worker is stopped, and starts a new worker for the next', async () => {
-    const own = new AttachmentWorkerThread(attachmentWorkerScript());
+    const own = new AttachmentWorkerThread(coreWorkerScript());
     const stream = own.sealing(freshKey());
     const failed = new Promise((resolve) => stream.once('error', resolve));
     stream.write(randomBytes(10));

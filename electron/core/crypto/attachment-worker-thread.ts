@@ -7,11 +7,10 @@
  * the worker's encryption; beyond that the stream applies backpressure. The worker starts with
  * the first stream and stays (unreferenced: it never keeps the process alive) until close().
  */
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { isErrorCode, ParleyError } from '../../../shared/errors';
+import { spawnCoreWorker } from '../workers/spawn-core-worker';
 import type { AttachmentCrypto } from './attachment-crypto';
 import { ATTACHMENT_WORKER_ROLE, type WorkerReply, type WorkerRequest } from './attachment-worker';
 import type { AttachmentKey } from './keys';
@@ -21,16 +20,6 @@ const BATCH_BYTES = 1024 * 1024;
 const IN_FLIGHT = 3;
 const SPARES = 8;
 
-/**
- * The worker's script where this module runs: attachment-worker.ts beside it from sources, or
- * attachment-worker.cjs beside the bundle (scripts/build.mjs puts one beside each bundle).
- */
-export function attachmentWorkerScript(): string {
-  if (__filename.endsWith('.ts')) return join(__dirname, 'attachment-worker.ts');
-  // In an installed app the bundle sits in app.asar; the worker's file is unpacked beside it.
-  return join(__dirname, 'attachment-worker.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
-}
-
 export class AttachmentWorkerThread implements AttachmentCrypto {
   private worker: Worker | null = null;
   private readonly streams = new Map<number, WorkerStream>();
@@ -38,10 +27,7 @@ export class AttachmentWorkerThread implements AttachmentCrypto {
   /** Batch buffers the worker gave back, for the next batches (fresh memory is costly). */
   private readonly spares: Uint8Array[] = [];
 
-  /**
-   * `script` starts the worker: a bundle whose entry calls startIfAttachmentWorker() first, or,
-   * from sources, attachment-worker.ts itself (loaded through tsx).
-   */
+  /** `script`: the core worker's (coreWorkerScript()). */
   constructor(private readonly script: string) {}
 
   sealing(key: AttachmentKey): Transform {
@@ -97,7 +83,7 @@ export class AttachmentWorkerThread implements AttachmentCrypto {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = spawn(this.script);
+    const worker = spawnCoreWorker(this.script, { role: ATTACHMENT_WORKER_ROLE });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       if ('spare' in reply) this.keepSpare(reply.spare);
@@ -120,20 +106,6 @@ export class AttachmentWorkerThread implements AttachmentCrypto {
     for (const stream of [...this.streams.values()]) stream.destroy(error);
     this.streams.clear();
   }
-}
-
-function spawn(script: string): Worker {
-  const workerData = { role: ATTACHMENT_WORKER_ROLE };
-  if (script.endsWith('.ts')) {
-    // From sources (tests, benchmarks, development): the worker loads them through tsx.
-    const tsx = createRequire(script).resolve('tsx/cjs/api');
-    const code = [
-      `require(${JSON.stringify(tsx)}).register();`,
-      `require(${JSON.stringify(script)}).startIfAttachmentWorker();`,
-    ].join('\n');
-    return new Worker(code, { eval: true, workerData });
-  }
-  return new Worker(script, { workerData });
 }
 
 class WorkerStream extends Transform {

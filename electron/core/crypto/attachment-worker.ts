@@ -1,9 +1,9 @@
 /**
  * The attachment worker thread: seals and opens attachment streams (AttachmentSealer,
  * AttachmentOpener) off the main thread, so a large file's encryption does not hold up the
- * messenger and the disk and network work of a transfer runs beside it on another core. Its
- * script calls startIfAttachmentWorker() first (attachment-worker-thread.ts spawns it); each
- * stream is a sequence of requests with one reply each, in order.
+ * messenger and the disk and network work of a transfer runs beside it on another core. The
+ * core worker's script (workers/core-worker.ts) starts it; attachment-worker-thread.ts spawns
+ * it. Each stream is a sequence of requests with one reply each, in order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../../shared/errors';

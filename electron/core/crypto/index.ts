@@ -5,7 +5,7 @@ export { AttachmentDecryptor, type AttachmentExpectation } from './attachment-de
 export { AttachmentEncryptor, type EncryptedAttachment } from './attachment-encryptor';
 export { ATTACHMENT_CHUNK_BYTES, attachmentCiphertextSize } from './attachment-format';
 export { startIfAttachmentWorker } from './attachment-worker';
-export { AttachmentWorkerThread, attachmentWorkerScript } from './attachment-worker-thread';
+export { AttachmentWorkerThread } from './attachment-worker-thread';
 export { type OpenedMessage, openMessage, sealMessage } from './device-message';
 export {
   assertNotReplayed,

@@ -3,20 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AttachmentWorkerThread,
-  attachmentCiphertextSize,
-  attachmentWorkerScript,
-  loadSodium,
-  type Sodium,
-} from '../crypto';
+import { AttachmentWorkerThread, attachmentCiphertextSize, loadSodium, type Sodium } from '../crypto';
+import { coreWorkerScript } from '../workers/core-worker-script';
 import { openDecrypted } from './decrypted-file';
 import { UploadStaging } from './upload-staging';
 
 let sodium: Sodium;
 let dir: string;
 // The real attachment worker thread, as the app runs it.
-const crypto = new AttachmentWorkerThread(attachmentWorkerScript());
+const crypto = new AttachmentWorkerThread(coreWorkerScript());
 beforeAll(async () => {
   sodium = await loadSodium();
 });

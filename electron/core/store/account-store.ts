@@ -10,6 +10,7 @@ import type { Clock } from './clock';
 import { type DatabaseKey, generateDatabaseKey } from './database-key';
 import { type Credential, KeyVault, type Protection, type UnlockMethod } from './key-wrap/key-vault';
 import { checkKeychain, type Keychain } from './key-wrap/keychain-wrap';
+import type { PassphraseKdf } from './key-wrap/passphrase-kdf';
 import type { PwhashLimits } from './key-wrap/passphrase-wrap';
 import type { ThrottlePolicy } from './key-wrap/unlock-throttle';
 import type { Sodium } from './sodium';
@@ -26,6 +27,8 @@ export interface AccountStoreOptions {
   readonly throttle?: ThrottlePolicy;
   /** Argon2id limits for new passphrase wraps (libsodium MODERATE by default; tests pass the minimum). */
   readonly pwhashLimits?: PwhashLimits;
+  /** Where Argon2id runs (key-wrap/passphrase-kdf.ts); on the calling thread by default. */
+  readonly kdf?: PassphraseKdf;
 }
 
 export function accountFiles(dir: string): { database: string; keyFile: string } {

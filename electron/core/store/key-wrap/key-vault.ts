@@ -10,6 +10,7 @@ import { type DatabaseKey, generateDatabaseKey } from '../database-key';
 import type { Sodium } from '../sodium';
 import { type KeyFile, type KeyWrap, readKeyFile, writeKeyFile } from './key-file';
 import { checkKeychain, type Keychain, unwrapWithKeychain, wrapWithKeychain } from './keychain-wrap';
+import { inThreadKdf, type PassphraseKdf } from './passphrase-kdf';
 import {
   moderateLimits,
   type PwhashLimits,
@@ -41,6 +42,8 @@ export interface KeyVaultOptions {
   readonly throttle?: ThrottlePolicy;
   /** Argon2id limits for new passphrase wraps; libsodium's MODERATE by default. */
   readonly pwhashLimits?: PwhashLimits;
+  /** Where Argon2id runs (passphrase-kdf.ts); on the calling thread by default. */
+  readonly kdf?: PassphraseKdf;
 }
 
 export class KeyVault {
@@ -48,6 +51,7 @@ export class KeyVault {
   private readonly clock: Clock;
   private readonly throttle: ThrottlePolicy;
   private readonly limits: PwhashLimits;
+  private readonly kdf: PassphraseKdf;
 
   constructor(
     readonly path: string,
@@ -57,6 +61,7 @@ export class KeyVault {
     this.clock = options.clock ?? systemClock;
     this.throttle = options.throttle ?? DEFAULT_THROTTLE;
     this.limits = options.pwhashLimits ?? moderateLimits(options.sodium);
+    this.kdf = options.kdf ?? inThreadKdf(options.sodium);
   }
 
   exists(): boolean {
@@ -84,7 +89,7 @@ export class KeyVault {
       if (protection.keychain !== undefined) checkKeychain(protection.keychain);
       const wraps: KeyWrap[] = [];
       if (protection.passphrase !== undefined) {
-        wraps.push(wrapWithPassphrase(this.sodium, key, protection.passphrase, this.limits));
+        wraps.push(await wrapWithPassphrase(this.sodium, this.kdf, key, protection.passphrase, this.limits));
       }
       if (protection.keychain !== undefined)
         wraps.push(wrapWithKeychain(this.sodium, key, protection.keychain));
@@ -121,7 +126,7 @@ export class KeyVault {
     }
     const now = this.clock();
     checkThrottle(file.throttle, now, this.throttle);
-    const key = unwrapWithPassphrase(this.sodium, wrap, credential.passphrase);
+    const key = await unwrapWithPassphrase(this.sodium, this.kdf, wrap, credential.passphrase);
     if (key === null) {
       writeKeyFile(this.path, { ...file, throttle: afterFailure(file.throttle, now, this.throttle) });
       throw new ParleyError(
@@ -135,7 +140,9 @@ export class KeyVault {
 
   /** Sets a new passphrase (or adds one to a keychain-only account), re-wrapping the same key. */
   async changePassphrase(current: Credential, newPassphrase: string): Promise<void> {
-    await this.rewrap(current, (key) => wrapWithPassphrase(this.sodium, key, newPassphrase, this.limits));
+    await this.rewrap(current, (key) =>
+      wrapWithPassphrase(this.sodium, this.kdf, key, newPassphrase, this.limits),
+    );
   }
 
   /** Adds (or refreshes) the keychain wrap, so the app can open without asking for the passphrase. */
@@ -154,10 +161,13 @@ export class KeyVault {
     writeKeyFile(this.path, { ...file, wraps });
   }
 
-  private async rewrap(current: Credential, wrap: (key: DatabaseKey) => KeyWrap): Promise<void> {
+  private async rewrap(
+    current: Credential,
+    wrap: (key: DatabaseKey) => KeyWrap | Promise<KeyWrap>,
+  ): Promise<void> {
     const key = await this.unlock(current);
     try {
-      const next = wrap(key);
+      const next = await wrap(key);
       const file: KeyFile = readKeyFile(this.path);
       const wraps = [...file.wraps.filter((w) => w.method !== next.method), next];
       writeKeyFile(this.path, { ...file, wraps });

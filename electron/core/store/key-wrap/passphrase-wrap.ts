@@ -8,6 +8,7 @@ import { ParleyError } from '../../../../shared/errors';
 import { asDatabaseKey, type DatabaseKey } from '../database-key';
 import type { Sodium } from '../sodium';
 import type { PassphraseWrap } from './key-file';
+import type { PassphraseKdf } from './passphrase-kdf';
 
 export interface PwhashLimits {
   readonly opsLimit: number;
@@ -31,12 +32,13 @@ export function minimumLimits(sodium: Sodium): PwhashLimits {
   return { opsLimit: sodium.crypto_pwhash_OPSLIMIT_MIN, memLimit: sodium.crypto_pwhash_MEMLIMIT_MIN };
 }
 
-export function wrapWithPassphrase(
+export async function wrapWithPassphrase(
   sodium: Sodium,
+  kdf: PassphraseKdf,
   key: DatabaseKey,
   passphrase: string,
   limits: PwhashLimits,
-): PassphraseWrap {
+): Promise<PassphraseWrap> {
   const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
   const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const header: Omit<PassphraseWrap, 'nonce' | 'ciphertext'> = {
@@ -49,7 +51,7 @@ export function wrapWithPassphrase(
     },
     cipher: 'xchacha20poly1305-ietf',
   };
-  const wrappingKey = deriveWrappingKey(sodium, passphrase, salt, limits);
+  const wrappingKey = await deriveWrappingKey(sodium, kdf, passphrase, salt, limits);
   try {
     const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
       key,
@@ -69,11 +71,12 @@ export function wrapWithPassphrase(
 }
 
 /** The database key, or null when the passphrase is wrong (the AEAD tag does not verify). */
-export function unwrapWithPassphrase(
+export async function unwrapWithPassphrase(
   sodium: Sodium,
+  kdf: PassphraseKdf,
   wrap: PassphraseWrap,
   passphrase: string,
-): DatabaseKey | null {
+): Promise<DatabaseKey | null> {
   const salt = sodium.from_base64(wrap.kdf.salt, sodium.base64_variants.ORIGINAL);
   const nonce = sodium.from_base64(wrap.nonce, sodium.base64_variants.ORIGINAL);
   const ciphertext = sodium.from_base64(wrap.ciphertext, sodium.base64_variants.ORIGINAL);
@@ -86,7 +89,7 @@ export function unwrapWithPassphrase(
       'The key file of this account is damaged. Restore it from a backup.',
     );
   }
-  const wrappingKey = deriveWrappingKey(sodium, passphrase, salt, wrap.kdf);
+  const wrappingKey = await deriveWrappingKey(sodium, kdf, passphrase, salt, wrap.kdf);
   try {
     const key = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
       null,
@@ -104,24 +107,18 @@ export function unwrapWithPassphrase(
   }
 }
 
-function deriveWrappingKey(
+async function deriveWrappingKey(
   sodium: Sodium,
+  kdf: PassphraseKdf,
   passphrase: string,
   salt: Uint8Array,
   limits: PwhashLimits,
-): Uint8Array {
+): Promise<Uint8Array> {
   if (passphrase.length === 0) throw new ParleyError('INVALID_ARGUMENT', 'Enter a passphrase.');
   // NFC, so the same passphrase typed through different input methods gives the same bytes.
   const bytes = new TextEncoder().encode(passphrase.normalize('NFC'));
   try {
-    return sodium.crypto_pwhash(
-      sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-      bytes,
-      salt,
-      limits.opsLimit,
-      limits.memLimit,
-      sodium.crypto_pwhash_ALG_ARGON2ID13,
-    );
+    return await kdf(bytes, salt, limits, sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
   } finally {
     sodium.memzero(bytes);
   }
