@@ -84,6 +84,16 @@ describe('attachment streams on the worker thread', () => {
     });
   });
 
+  it('refuses a stream it cannot start, and goes on serving the others', async () => {
+    await expect(through(worker.opening(freshKey(), -1), randomBytes(100))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    const plain = randomBytes(70_000);
+    const key = freshKey();
+    const blob = await through(worker.sealing(key), plain);
+    expect((await through(worker.opening(key, plain.length), blob)).equals(plain)).toBe(true);
+  });
+
   it('fails a running stream when the worker is stopped, and starts a new worker for the next', async () => {
     const own = new AttachmentWorkerThread(coreWorkerScript());
     const stream = own.sealing(freshKey());

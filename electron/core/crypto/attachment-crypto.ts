@@ -5,8 +5,7 @@
  * where it already passes (uploads, downloads).
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { AttachmentOpener } from './attachment-opener';
-import { AttachmentSealer } from './attachment-sealer';
+import { type AttachmentEngine, openingEngine, sealingEngine } from './attachment-engine';
 import type { ByteSink } from './byte-sink';
 import type { AttachmentKey } from './keys';
 import type { Sodium } from './sodium';
@@ -20,45 +19,17 @@ export interface AttachmentCrypto {
   close(): Promise<void>;
 }
 
-interface Engine {
-  update(piece: Uint8Array, out: ByteSink): void;
-  finish(out: ByteSink): void;
-  destroy(): void;
-}
-
 /** Seals and opens on the calling thread. */
 export function inThreadAttachmentCrypto(sodium: Sodium): AttachmentCrypto {
   return {
-    sealing: (key) => {
-      const own = Uint8Array.from(key) as AttachmentKey;
-      const sealer = new AttachmentSealer(sodium, { key: own });
-      return new EngineTransform({
-        update: (piece, out) => sealer.update(piece, out),
-        finish: (out) => sealer.finish(out),
-        destroy: () => {
-          sealer.destroy();
-          sodium.memzero(own);
-        },
-      });
-    },
-    opening: (key, plaintextSize) => {
-      const own = Uint8Array.from(key) as AttachmentKey;
-      const opener = new AttachmentOpener(sodium, own, plaintextSize);
-      return new EngineTransform({
-        update: (piece, out) => opener.update(piece, out),
-        finish: (out) => opener.finish(out),
-        destroy: () => {
-          opener.destroy();
-          sodium.memzero(own);
-        },
-      });
-    },
+    sealing: (key) => new EngineTransform(sealingEngine(sodium, key)),
+    opening: (key, plaintextSize) => new EngineTransform(openingEngine(sodium, key, plaintextSize)),
     close: async () => {},
   };
 }
 
 class EngineTransform extends Transform {
-  constructor(private readonly engine: Engine) {
+  constructor(private readonly engine: AttachmentEngine) {
     super();
   }
 

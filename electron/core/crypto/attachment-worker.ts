@@ -7,10 +7,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../../shared/errors';
-import { AttachmentOpener } from './attachment-opener';
-import { AttachmentSealer } from './attachment-sealer';
+import { type AttachmentEngine, openingEngine, sealingEngine } from './attachment-engine';
 import type { ByteSink } from './byte-sink';
-import { asAttachmentKey, wipe } from './keys';
+import { wipe } from './keys';
 import { loadSodium, type Sodium } from './sodium';
 
 export const ATTACHMENT_WORKER_ROLE = 'parley-attachment-worker';
@@ -32,35 +31,41 @@ export type WorkerReply =
   | { readonly stream: number; readonly bytes: Uint8Array; readonly spare: Uint8Array | null }
   | { readonly stream: number; readonly error: { readonly code: string; readonly message: string } };
 
-interface Engine {
-  update(piece: Uint8Array, out: ByteSink): void;
-  finish(out: ByteSink): void;
-  destroy(): void;
-}
-
 /** Runs the worker when this thread was started as one; false on any other thread. */
 export function startIfAttachmentWorker(): boolean {
   const data = workerData as { role?: string } | null;
   if (!parentPort || data?.role !== ATTACHMENT_WORKER_ROLE) return false;
   const port = parentPort;
-  const engines = new Map<number, Engine>();
+  const engines = new Map<number, AttachmentEngine>();
   const ready = loadSodium();
   let queue: Promise<unknown> = Promise.resolve();
   port.on('message', (request: WorkerRequest) => {
-    queue = queue.then(async () => handle(await ready, request));
+    // One at a time, in order; a request that throws answers for its stream, never stops the queue.
+    queue = queue.then(async () => {
+      try {
+        handle(await ready, request);
+      } catch (error) {
+        engines.get(request.stream)?.destroy();
+        engines.delete(request.stream);
+        const { code, message } = toErrorInfo(error);
+        reply({ stream: request.stream, error: { code, message } });
+      }
+    });
   });
 
   function handle(sodium: Sodium, request: WorkerRequest): void {
     const { stream } = request;
     if (request.op === 'seal' || request.op === 'open') {
-      const key = asAttachmentKey(Uint8Array.from(request.key));
-      wipe(sodium, request.key);
-      engines.set(
-        stream,
-        request.op === 'seal'
-          ? new SealEngine(sodium, new AttachmentSealer(sodium, { key }))
-          : new OpenEngine(sodium, new AttachmentOpener(sodium, key, request.plaintextSize), key),
-      );
+      try {
+        engines.set(
+          stream,
+          request.op === 'seal'
+            ? sealingEngine(sodium, request.key)
+            : openingEngine(sodium, request.key, request.plaintextSize),
+        );
+      } finally {
+        wipe(sodium, request.key);
+      }
       return;
     }
     const engine = engines.get(stream);
@@ -124,40 +129,5 @@ class ReplyBuffer {
 
   bytes(): Uint8Array {
     return this.buffer.subarray(0, this.used);
-  }
-}
-
-class SealEngine implements Engine {
-  constructor(
-    private readonly sodium: Sodium,
-    private readonly sealer: AttachmentSealer,
-  ) {}
-  update(piece: Uint8Array, out: ByteSink): void {
-    this.sealer.update(piece, out);
-  }
-  finish(out: ByteSink): void {
-    this.sealer.finish(out);
-  }
-  destroy(): void {
-    this.sealer.destroy();
-    wipe(this.sodium, this.sealer.key);
-  }
-}
-
-class OpenEngine implements Engine {
-  constructor(
-    private readonly sodium: Sodium,
-    private readonly opener: AttachmentOpener,
-    private readonly key: Uint8Array,
-  ) {}
-  update(piece: Uint8Array, out: ByteSink): void {
-    this.opener.update(piece, out);
-  }
-  finish(out: ByteSink): void {
-    this.opener.finish(out);
-  }
-  destroy(): void {
-    this.opener.destroy();
-    wipe(this.sodium, this.key);
   }
 }
