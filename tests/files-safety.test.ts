@@ -41,26 +41,32 @@ function pdf(size = 300_000) {
   return { name: 'report.pdf', mimeType: 'application/pdf', size, bytes: randomBytes(size) };
 }
 
+/**
+ * Alice sends a PDF that Bob has not downloaded; then the relay's operator flips one bit of the
+ * stored blob at `offset`.
+ */
+async function blobAlteredOnTheRelay(offset: number) {
+  world = await messengerWorld();
+  const saves = savesFolder();
+  const alice = await world.client('alice');
+  const bob = await world.client('bob', { files: { saver: folderFileSaver(saves) } });
+  await bob.call('file.setAutoDownload', { maxBytes: 0 });
+  const chat = await chatBetween(alice, bob);
+  const id = await sendFile(alice, chat, pdf());
+  await fileInState(alice, chat, id, 'uploaded');
+  const bobChat = await conversationWith(bob, 'alice');
+  await fileInState(bob, bobChat, id, 'available');
+  const [blob] = blobFiles();
+  const path = join(world.dir, 'blobs', blob!);
+  const bytes = readFileSync(path);
+  bytes[offset]! ^= 0x01;
+  writeFileSync(path, bytes);
+  return { bob, bobChat, id, saves };
+}
+
 describe('damaged files', () => {
   it('shows a blob altered on the relay as damaged, and keeps nothing of it', async () => {
-    world = await messengerWorld();
-    const saves = savesFolder();
-    const alice = await world.client('alice');
-    const bob = await world.client('bob', { files: { saver: folderFileSaver(saves) } });
-    await bob.call('file.setAutoDownload', { maxBytes: 0 });
-    const chat = await chatBetween(alice, bob);
-    const id = await sendFile(alice, chat, pdf());
-    await fileInState(alice, chat, id, 'uploaded');
-    const bobChat = await conversationWith(bob, 'alice');
-    await fileInState(bob, bobChat, id, 'available');
-
-    // The relay's operator flips one bit of the stored blob.
-    const [blob] = blobFiles();
-    const path = join(world.dir, 'blobs', blob!);
-    const bytes = readFileSync(path);
-    bytes[150_000]! ^= 0x01;
-    writeFileSync(path, bytes);
-
+    const { bob, bobChat, id, saves } = await blobAlteredOnTheRelay(150_000);
     await bob.call('file.download', { messageId: id });
     const damaged = await fileInState(bob, bobChat, id, 'damaged');
     expect(damaged.error?.code).toBe('FILE_DAMAGED');
@@ -70,22 +76,7 @@ describe('damaged files', () => {
   });
 
   it('refuses a blob altered on the relay when saved straight away, and keeps nothing of it', async () => {
-    world = await messengerWorld();
-    const saves = savesFolder();
-    const alice = await world.client('alice');
-    const bob = await world.client('bob', { files: { saver: folderFileSaver(saves) } });
-    await bob.call('file.setAutoDownload', { maxBytes: 0 });
-    const chat = await chatBetween(alice, bob);
-    const id = await sendFile(alice, chat, pdf());
-    await fileInState(alice, chat, id, 'uploaded');
-    const bobChat = await conversationWith(bob, 'alice');
-    await fileInState(bob, bobChat, id, 'available');
-    const [blob] = blobFiles();
-    const path = join(world.dir, 'blobs', blob!);
-    const bytes = readFileSync(path);
-    bytes[200_000]! ^= 0x01;
-    writeFileSync(path, bytes);
-
+    const { bob, bobChat, id, saves } = await blobAlteredOnTheRelay(200_000);
     // "Save as" before any download: decrypted as it downloads, refused at the altered chunk.
     await expect(bob.call('file.save', { messageId: id })).rejects.toMatchObject({ code: 'FILE_DAMAGED' });
     expect(readdirSync(saves)).toEqual([]);

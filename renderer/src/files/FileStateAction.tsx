@@ -20,46 +20,26 @@ export function FileStateAction({
   describedBy: string;
 }) {
   const saveWhileDownloading = useParley((s) => s.fileRules?.saveWhileDownloading ?? false);
+  const button = (label: string, onClick: () => void, icon: boolean) => (
+    <button
+      type="button"
+      className="file-action"
+      disabled={actions.busy}
+      aria-describedby={describedBy}
+      onClick={onClick}
+    >
+      {icon && <Icon name="download" size={16} />}
+      {label}
+    </button>
+  );
   if (!outgoing && state === 'available') {
     return (
       <>
-        <button
-          type="button"
-          className="file-action"
-          disabled={actions.busy}
-          aria-describedby={describedBy}
-          onClick={actions.download}
-        >
-          <Icon name="download" size={16} />
-          Download
-        </button>
-        {saveWhileDownloading && (
-          <button
-            type="button"
-            className="file-action"
-            disabled={actions.busy}
-            aria-describedby={describedBy}
-            onClick={actions.save}
-          >
-            Save as…
-          </button>
-        )}
+        {button('Download', actions.download, true)}
+        {saveWhileDownloading && button('Save as…', actions.save, false)}
       </>
     );
   }
-  if (!outgoing && state === 'downloaded') {
-    return (
-      <button
-        type="button"
-        className="file-action"
-        disabled={actions.busy}
-        aria-describedby={describedBy}
-        onClick={actions.save}
-      >
-        <Icon name="download" size={16} />
-        Save as…
-      </button>
-    );
-  }
+  if (!outgoing && state === 'downloaded') return button('Save as…', actions.save, true);
   return null;
 }
