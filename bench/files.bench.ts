@@ -13,7 +13,9 @@
  *   same bytes on its worker thread as they arrive into the folder, where the file appears once
  *   the blob's hash is checked. (Downloading first and saving later decrypts from the copy: one
  *   pass more.) CPU seconds of the three processes (all threads) are reported beside it: the
- *   machine is shared, and wall time suffers from its load more than CPU time does.
+ *   machine is shared, and wall time suffers from its load more than CPU time does; so are the
+ *   load average and what writing the file's size to a new file costs this machine in CPU
+ *   (page_cache_write_cpu_s: a transfer writes four such copies).
  *   Baseline, in the same run: raw secretstream push of the same number of bytes in 64 KiB
  *   chunks, in memory. Goal: ratio >= 0.3.
  * files.rss: the largest growth of resident memory (MB) of the sending and of the receiving
@@ -39,7 +41,7 @@ import {
   rmSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -198,6 +200,25 @@ async function rawSecretstream(bytes: number): Promise<number> {
   return (chunks * chunk.length) / 1e6 / ((performance.now() - start) / 1000);
 }
 
+/**
+ * CPU seconds this process spends writing `bytes` to a new file (into the page cache, no sync),
+ * in 1 MiB writes: the machine's price of the four copies a transfer writes (the sender's
+ * encrypted copy, the relay's blob, the recipient's copy and the saved file).
+ */
+async function pageCacheWriteCpuSeconds(path: string, bytes: number): Promise<number> {
+  const piece = randomFillSync(Buffer.allocUnsafe(MIB));
+  const file = await open(path, 'w');
+  const before = process.cpuUsage();
+  try {
+    for (let written = 0; written < bytes; written += MIB) await file.write(piece, 0, MIB);
+  } finally {
+    await file.close();
+  }
+  const used = process.cpuUsage(before);
+  rmSync(path, { force: true });
+  return (used.user + used.system) / 1e6;
+}
+
 export async function run(report: Report): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-files-'));
   const children: Child[] = [];
@@ -258,6 +279,7 @@ export async function run(report: Report): Promise<void> {
     const baseline = Math.max(baselineBefore, await rawSecretstream(FILE_BYTES));
     const savedHash = await sha256Of(String(received.savedPath));
     if (savedHash !== sourceHash) throw new Error('the saved file differs from the one sent');
+    const writeCpu = await pageCacheWriteCpuSeconds(join(dir, 'write-probe.bin'), FILE_BYTES);
 
     const value = FILE_BYTES / 1e6 / seconds;
     report({
@@ -278,6 +300,8 @@ export async function run(report: Report): Promise<void> {
       sender_system_s: round(Number(sent.systemSeconds)),
       receiver_system_s: round(Number(received.systemSeconds)),
       piece_kib: PIECE_BYTES / 1024,
+      page_cache_write_cpu_s: round(writeCpu),
+      load_avg: round(loadavg()[0]!),
       note: 'sender: 256 KiB pieces through the contract, encrypt (worker thread), copy on disk, segmented upload; recipient: "Save as" = download, copy on disk, hash check, decrypt (worker thread) into the folder in one pass',
     });
     report({
