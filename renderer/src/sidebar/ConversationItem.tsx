@@ -73,7 +73,7 @@ export function ConversationItem({
             className={`conversation-item__preview${keyChanged ? ' is-warning' : ''}`}
             id={`${id}-preview`}
           >
-            {preview}
+            <PreviewText text={preview} />
           </span>
           {unreadCount > 0 && (
             <span className="badge" id={`${id}-unread`}>
@@ -84,5 +84,21 @@ export function ConversationItem({
         </div>
       </div>
     </div>
+  );
+}
+
+/** The core marks a file's preview with a paperclip; drawn as an icon (not every system has an emoji font). */
+const FILE_MARK = '\u{1F4CE} ';
+
+function PreviewText({ text }: { text: string }) {
+  if (!text.startsWith(FILE_MARK)) return <>{text}</>;
+  return (
+    <>
+      <span className="conversation-item__file-mark" aria-hidden="true">
+        <Icon name="attach" size={13} />
+      </span>
+      <span className="sr-only">File: </span>
+      {text.slice(FILE_MARK.length)}
+    </>
   );
 }
