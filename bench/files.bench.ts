@@ -53,6 +53,8 @@ const ROOT = join(__dirname, '..');
 const MIB = 1024 * 1024;
 const FILE_BYTES = Number(process.env.PARLEY_BENCH_FILE_MIB ?? 1024) * MIB;
 const PIECE_BYTES = Number(process.env.PARLEY_BENCH_PIECE_KIB ?? 256) * 1024;
+/** As the renderer: renderer/src/files/hand-over.ts PIECES_IN_FLIGHT (bench may not import the renderer). */
+const PIECES_IN_FLIGHT = 3;
 
 interface Line {
   readonly [key: string]: unknown;
@@ -442,21 +444,20 @@ async function runClient(): Promise<void> {
             thumbnail: null,
           });
           const uploaded = transferDone(begun.transferId, 'uploaded');
-          let offset = 0;
-          // The renderer's part (in another process in the app): read a piece, encode it, hand it
-          // over. One reused read buffer, so its memory is not counted as the core's.
+          // The renderer's part (in another process in the app): read a piece into memory of its
+          // own (the bytes the IPC would deliver) and hand it over, with as many pieces on their
+          // way at once as the renderer keeps (renderer/src/files/hand-over.ts).
           const source = await open(String(command.path), 'r');
-          const buffer = Buffer.allocUnsafe(PIECE_BYTES);
           try {
-            while (offset < size) {
-              const { bytesRead } = await source.read(buffer, 0, PIECE_BYTES, offset);
-              const { received } = await call<{ received: number }>('file.chunk', {
-                transferId: begun.transferId,
-                offset,
-                data: Uint8Array.from(buffer.subarray(0, bytesRead)),
-              });
-              offset = received;
+            const inFlight: Promise<unknown>[] = [];
+            for (let offset = 0; offset < size; offset += PIECE_BYTES) {
+              const data = new Uint8Array(Math.min(PIECE_BYTES, size - offset));
+              const { bytesRead } = await source.read(data, 0, data.length, offset);
+              if (bytesRead !== data.length) throw new Error('the source file read short');
+              inFlight.push(call('file.chunk', { transferId: begun.transferId, offset, data }));
+              if (inFlight.length >= PIECES_IN_FLIGHT) await inFlight.shift();
             }
+            await Promise.all(inFlight);
           } finally {
             await source.close();
           }
