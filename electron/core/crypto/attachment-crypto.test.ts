@@ -101,6 +101,8 @@ describe('attachment streams on the worker thread', () => {
     stream.write(randomBytes(10));
     await own.close();
     expect(await failed).toMatchObject({ code: 'UNAVAILABLE' });
+    // Failing its streams did not start another worker behind the closed one.
+    expect((own as unknown as { worker: unknown }).worker).toBeNull();
     const plain = randomBytes(1000);
     const key = freshKey();
     const blob = await through(own.sealing(key), plain);

@@ -2,10 +2,10 @@
  * The main thread's side of the attachment worker (attachment-worker.ts): an AttachmentCrypto
  * whose streams hand their bytes to a worker thread in batches of about 1 MiB (copied once into
  * a buffer that is transferred, not cloned, and given back for reuse) and pass on what comes
- * back, in order. A few batches
- * are in flight per stream, so reading, hashing, disk and network work on this thread overlap
- * the worker's encryption; beyond that the stream applies backpressure. The worker starts with
- * the first stream and stays (unreferenced: it never keeps the process alive) until close().
+ * back, in order. A few batches are in flight per stream, so reading, hashing, disk and network
+ * work on this thread overlap the worker's encryption; beyond that the stream applies
+ * backpressure. The worker starts with the first stream and stays (unreferenced: it never keeps
+ * the process alive) until close().
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
@@ -47,6 +47,8 @@ export class AttachmentWorkerThread implements AttachmentCrypto {
 
   /** Sends a request of a stream (transferring `bytes`, whose buffer the stream gave up). */
   send(request: WorkerRequest): void {
+    // A stream let go after its worker stopped has nothing left there to close.
+    if (request.op === 'close' && !this.worker) return;
     const worker = this.started();
     if (request.op === 'data') worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
     else

@@ -1,9 +1,9 @@
 /**
  * An outgoing file as the app hands it over in chunks: each chunk is encrypted as it arrives
  * (AttachmentCrypto's sealing stream: secretstream, 64 KiB frames, in the attachment worker),
- * hashed and appended to the file's encrypted copy in the cache; nothing holds the whole file. Chunks must come in order and add up to the size
- * announced. Backpressure reaches the caller: append resolves once the chunk is taken, and the
- * queues between the stages stay small.
+ * hashed and appended to the file's encrypted copy in the cache; nothing holds the whole file.
+ * Chunks must come in order and add up to the size announced. Backpressure reaches the caller:
+ * append resolves once the chunk is taken, and the queues between the stages stay small.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
