@@ -1,5 +1,6 @@
 /**
- * The browser host's WebSocket bridge: the same contract as Electron's IPC, as JSON frames.
+ * The browser host's WebSocket bridge: the same contract as Electron's IPC, as JSON frames (and
+ * binary frames for calls that carry bytes: encodeBinaryInvoke below).
  * The page gets a per-launch token in its URL fragment (`#token=...`), removes it from the
  * address bar, and connects to `ws://<page host>/bridge?token=<token>`. The host refuses a
  * connection with a wrong token or a foreign Origin.

@@ -85,11 +85,11 @@ function createHostBridge(): ParleyBridge {
   return Object.freeze({
     invoke(method, ...args) {
       const id = nextId++;
-      const text = encodeInvoke({ type: 'invoke', id, method, args: args[0] });
+      const frame = encodeInvoke({ type: 'invoke', id, method, args: args[0] });
       return new Promise((resolve) => {
         pending.set(id, resolve as (result: Result<unknown>) => void);
-        if (socket?.readyState === WebSocket.OPEN) socket.send(text);
-        else queue.push(text);
+        if (socket?.readyState === WebSocket.OPEN) socket.send(frame);
+        else queue.push(frame);
       });
     },
     on<E extends ApiEvent>(event: E, listener: (payload: ParleyEvents[E]) => void) {
