@@ -618,11 +618,9 @@ export class RelayClient {
     }
     // Pending acknowledgements ride along in the same message.
     socket.emit(DEVICE_EVENTS.envelopesSend, payload, { ids: this.pendingAcks.splice(0, MAX_ACK_IDS) });
-    if (this.pendingAcks.length === 0) {
-      this.pendingAckBytes = 0;
-      if (this.ackTimer) clearTimeout(this.ackTimer);
-      this.ackTimer = null;
-    }
+    // The ack timer is left to run out: with nothing pending it sends nothing, and clearing and
+    // setting it again for every frame costs more than letting it fire once.
+    if (this.pendingAcks.length === 0) this.pendingAckBytes = 0;
   }
 
   private onSent(raw: unknown): void {
@@ -643,7 +641,8 @@ export class RelayClient {
       pending.resolve();
     }
     for (const refused of sent.refused) this.refuseSend(refused);
-    this.stopSweepIfIdle();
+    // The expiry sweep stops on its own next tick once nothing is pending, rather than being
+    // stopped here and started again by the very next send.
   }
 
   private refuseSend(refused: RefusedBatch): void {
