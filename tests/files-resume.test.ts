@@ -97,7 +97,8 @@ async function receiveAndCompare(bob: TestClient, bytes: Uint8Array, messageId: 
   expect(sha256(readFileSync(join(saves, 'notes.bin')))).toBe(sha256(bytes));
 }
 
-it('resumes an upload cut off half-way, across a relay restart, from the offset the relay holds', async () => {
+/** Alice sends a file to Bob; her connection to the relay is cut once half of it is uploaded. */
+async function uploadCutHalfway() {
   world = await messengerWorld();
   const saves = join(world.dir, 'saved');
   mkdirSync(saves);
@@ -114,6 +115,11 @@ it('resumes an upload cut off half-way, across a relay restart, from the offset 
   });
   cut.handedOver();
   await cut.half;
+  return { saves, cut, alice, bob, chat, bytes, id };
+}
+
+it('resumes an upload cut off half-way, across a relay restart, from the offset the relay holds', async () => {
+  const { saves, cut, alice, bob, chat, bytes, id } = await uploadCutHalfway();
 
   await world.stopRelay();
   const held = heldByRelay();
@@ -133,22 +139,7 @@ it('resumes an upload cut off half-way, across a relay restart, from the offset 
 });
 
 it('resumes an upload after the app quits half-way and starts again', async () => {
-  world = await messengerWorld();
-  const saves = join(world.dir, 'saved');
-  mkdirSync(saves);
-  const cut = cutHalfway();
-  const alice = await world.client('alice', { connector: cut.connector, files: { tuning: QUICK_RETRIES } });
-  const bob = await world.client('bob', { files: { saver: folderFileSaver(saves) } });
-  const chat = await chatBetween(alice, bob);
-  const bytes = randomBytes(SIZE);
-  const id = await sendFile(alice, chat, {
-    name: 'notes.bin',
-    mimeType: 'application/octet-stream',
-    size: SIZE,
-    bytes,
-  });
-  cut.handedOver();
-  await cut.half;
+  const { saves, cut, alice, bob, chat, bytes, id } = await uploadCutHalfway();
 
   await alice.stop();
   const held = heldByRelay();

@@ -215,17 +215,7 @@ export class Messenger implements FileMessages {
     const id = messageIdToString(newMessageId());
     const now = this.deps.clock();
     this.store.transaction(() => {
-      this.store.messages.insert({
-        id,
-        conversationId,
-        senderUserId: this.deps.account.userId,
-        outgoing: true,
-        kind: 'text',
-        text,
-        sentAt: now,
-        receivedAt: null,
-        state: 'sending',
-      });
+      this.insertOutgoing(id, conversationId, text, now);
       const content: Content = { type: 'text', text, attachment: null };
       // Without a session (set-up failed offline) the message is kept as failed, to retry.
       if (!reachable || this.courier.enqueue(peer, id, content, now) === 0)
@@ -300,6 +290,21 @@ export class Messenger implements FileMessages {
     return this.store.searchMessages(query, limit).messages.map((m) => this.viewOf(m));
   }
 
+  /** Stores a message this device sends, as `sending` (inside the caller's transaction). */
+  private insertOutgoing(id: string, conversationId: string, text: string, now: number): void {
+    this.store.messages.insert({
+      id,
+      conversationId,
+      senderUserId: this.deps.account.userId,
+      outgoing: true,
+      kind: 'text',
+      text,
+      sentAt: now,
+      receivedAt: null,
+      state: 'sending',
+    });
+  }
+
   // ---- files (electron/core/files drives these) ----------------------------------------------
 
   createFileMessage(
@@ -312,17 +317,7 @@ export class Messenger implements FileMessages {
     const id = messageIdToString(newMessageId());
     const now = this.deps.clock();
     this.store.transaction(() => {
-      this.store.messages.insert({
-        id,
-        conversationId,
-        senderUserId: this.deps.account.userId,
-        outgoing: true,
-        kind: 'text',
-        text,
-        sentAt: now,
-        receivedAt: null,
-        state: 'sending',
-      });
+      this.insertOutgoing(id, conversationId, text, now);
       this.store.attachments.insert(attachment(id));
     });
     this.notifier.messageAdded(id);
