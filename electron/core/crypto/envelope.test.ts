@@ -3,27 +3,17 @@
  * envelopes for another device, cut short or altered are refused with typed errors.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ParleyError } from '../../../shared/errors';
 import { SEALED_BOX_OVERHEAD, SEALED_ENVELOPE_SIZES } from '../../../shared/wire/envelope-size';
 import { encodeInnerEnvelope, type InnerEnvelope } from '../../../shared/wire/inner-envelope';
 import { assertNotReplayed, newMessageId, openEnvelope, replayKey, sealEnvelope } from './envelope';
 import { createIdentity } from './identity';
 import { loadSodium, type Sodium } from './sodium';
+import { codeOf } from './test-support';
 
 let sodium: Sodium;
 beforeAll(async () => {
   sodium = await loadSodium();
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParleyError);
-    return (error as ParleyError).code;
-  }
-  throw new Error('expected a ParleyError');
-}
 
 const inner = (bodyLength: number): InnerEnvelope => ({
   sender: 'alice.1',

@@ -1,6 +1,5 @@
 /** Device identity keys: generation, signatures, the X25519 form, and the stored record. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ParleyError } from '../../../shared/errors';
 import {
   createIdentity,
   deserializeIdentity,
@@ -12,21 +11,12 @@ import {
 } from './identity';
 import type { IdentityPublicKey } from './keys';
 import { loadSodium, type Sodium } from './sodium';
+import { codeOf } from './test-support';
 
 let sodium: Sodium;
 beforeAll(async () => {
   sodium = await loadSodium();
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParleyError);
-    return (error as ParleyError).code;
-  }
-  throw new Error('expected a ParleyError');
-}
 
 describe('identity key pair', () => {
   it('has an X25519 form whose DH agrees between two devices', () => {

@@ -3,7 +3,6 @@
  * refused before any key is used. THREAT-MODEL.md row "relay operator": false prekey bundles.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ParleyError } from '../../../shared/errors';
 import type { PrekeyBundle } from '../../../shared/prekeys';
 import { createIdentity } from './identity';
 import { asDhPublicKey, asIdentityPublicKey } from './keys';
@@ -17,21 +16,12 @@ import {
   toSignedKemPrekey,
 } from './prekeys';
 import { loadSodium, type Sodium } from './sodium';
+import { codeOf } from './test-support';
 
 let sodium: Sodium;
 beforeAll(async () => {
   sodium = await loadSodium();
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParleyError);
-    return (error as ParleyError).code;
-  }
-  throw new Error('expected a ParleyError');
-}
 
 function world() {
   const alice = createIdentity(sodium);

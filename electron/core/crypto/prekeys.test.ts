@@ -1,6 +1,5 @@
 /** Prekey generation, signatures (the bytes the relay checks), serialization and key branding. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ParleyError } from '../../../shared/errors';
 import { encodeEC, encodeKEM, MLKEM1024_PUBLIC_BYTES } from '../../../shared/prekeys';
 import { createIdentity } from './identity';
 import type { DhPublicKey, DhSecretKey } from './keys';
@@ -24,22 +23,13 @@ import {
   verifySignedKemPrekey,
 } from './prekeys';
 import { loadSodium, type Sodium } from './sodium';
+import { codeOf } from './test-support';
 import { dh } from './x25519';
 
 let sodium: Sodium;
 beforeAll(async () => {
   sodium = await loadSodium();
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParleyError);
-    return (error as ParleyError).code;
-  }
-  throw new Error('expected a ParleyError');
-}
 
 describe('prekeys', () => {
   it('signs the signed prekey over EncodeEC and KEM prekeys over EncodeKEM (PQXDH §2.5)', () => {

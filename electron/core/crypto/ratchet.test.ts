@@ -4,7 +4,6 @@
  * crafted message changes nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ParleyError } from '../../../shared/errors';
 import { asRootKey } from './keys';
 import {
   MAX_SKIP,
@@ -18,6 +17,7 @@ import {
   SKIPPED_KEY_MAX_AGE_MS,
 } from './ratchet';
 import { loadSodium, type Sodium } from './sodium';
+import { codeOf } from './test-support';
 import { generateDhKeyPair } from './x25519';
 
 let sodium: Sodium;
@@ -56,16 +56,6 @@ function pair(): { alice: Party; bob: Party } {
     alice: new Party(ratchetInitAlice(sodium, sharedKey, bobKeys.publicKey)),
     bob: new Party(ratchetInitBob(sharedKey, bobKeys)),
   };
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParleyError);
-    return (error as ParleyError).code;
-  }
-  throw new Error('expected a ParleyError');
 }
 
 describe('Double Ratchet', () => {

@@ -14,6 +14,7 @@ import { decryptMessage, encryptMessage, initiateSession } from './session';
 import { deserializeSession, serializeSession } from './session-serialization';
 import { loadSodium, type Sodium } from './sodium';
 import { TestDevice } from './test-device';
+import { codeOf } from './test-support';
 
 let sodium: Sodium;
 beforeAll(async () => {
@@ -21,16 +22,6 @@ beforeAll(async () => {
 });
 
 const NOW = 1_700_000_000_000;
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParleyError);
-    return (error as ParleyError).code;
-  }
-  throw new Error('expected a ParleyError');
-}
 
 describe('a session between two devices', () => {
   it('sets up with PQXDH and exchanges messages both ways', () => {
