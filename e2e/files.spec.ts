@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
+import { onboard, openPage } from './support/onboarding';
 import {
   ARTIFACTS,
   type HostProcess,
@@ -23,7 +24,6 @@ import {
   tempDir,
 } from './support/processes';
 
-const PASSPHRASE = 'a long enough passphrase';
 /** Above the default automatic download size (8 MiB), so Bob downloads it on demand. */
 const PDF_PADDING_BYTES = 10 * 1024 * 1024;
 
@@ -69,27 +69,6 @@ async function accessible(page: Page, screen: string): Promise<void> {
     expect(serious.map((v) => `${screen} (${colorScheme}): ${v.id}: ${v.help}`)).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
-}
-
-async function open(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(url);
-  return page;
-}
-
-async function onboard(page: Page, username: string, displayName: string): Promise<void> {
-  await expect(page.getByRole('heading', { name: 'Welcome to Parley' })).toBeVisible();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Display name').fill(displayName);
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText('Connected')).toBeVisible();
 }
 
 function messages(page: Page): Locator {
@@ -199,7 +178,10 @@ test('Alice sends an image and a PDF; Bob sees the preview, downloads and saves 
   writeFileSync(paths.exe, Buffer.from('MZ this is not really a program'));
   const pdfName = 'Quarterly report for the supervisory board (final).pdf';
 
-  [alice, bob] = await Promise.all([open(browser, hosts.alice!.url), open(browser, hosts.bob!.url)]);
+  [alice, bob] = await Promise.all([
+    openPage(browser, hosts.alice!.url, { acceptDownloads: true }),
+    openPage(browser, hosts.bob!.url, { acceptDownloads: true }),
+  ]);
   await Promise.all([onboard(alice, 'alice', 'Alice Archer'), onboard(bob, 'bob', 'Bob Baker')]);
 
   await alice.getByRole('button', { name: 'New chat' }).click();

@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { onboard, openPage, PASSPHRASE } from './support/onboarding';
 import {
   ARTIFACTS,
   type HostProcess,
@@ -18,7 +19,6 @@ import {
   tempDir,
 } from './support/processes';
 
-const PASSPHRASE = 'a long enough passphrase';
 // One story in steps: a later step makes sense only after the earlier ones.
 test.describe.configure({ mode: 'serial' });
 const dirs = { alice: tempDir('alice'), bob: tempDir('bob') };
@@ -50,27 +50,6 @@ async function accessible(page: Page, screen: string): Promise<void> {
   expect(serious.map((v) => `${screen}: ${v.id}: ${v.help}`)).toEqual([]);
 }
 
-async function open(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(url);
-  return page;
-}
-
-async function onboard(page: Page, username: string, displayName: string): Promise<void> {
-  await expect(page.getByRole('heading', { name: 'Welcome to Parley' })).toBeVisible();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Display name').fill(displayName);
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText('Connected')).toBeVisible();
-}
-
 function messages(page: Page) {
   return page.getByRole('log', { name: 'Messages' });
 }
@@ -78,13 +57,13 @@ function messages(page: Page) {
 test('Alice and Bob talk, verify each other, and Bob keeps his history across a restart', async ({
   browser,
 }) => {
-  const alice = await open(browser, hosts.alice!.url);
+  const alice = await openPage(browser, hosts.alice!.url);
   await accessible(alice, 'first run');
   await onboard(alice, 'alice', 'Alice Archer');
   await shot(alice, 'main-empty');
   await accessible(alice, 'empty main screen');
 
-  const bob = await open(browser, hosts.bob!.url);
+  const bob = await openPage(browser, hosts.bob!.url);
   await onboard(bob, 'bob', 'Bob Baker');
 
   // Alice finds Bob and writes.
