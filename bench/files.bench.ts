@@ -37,7 +37,6 @@ import {
   createWriteStream,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   rmSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -46,6 +45,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import sodiumModule from 'libsodium-wrappers-sumo';
+import { cpuSeconds } from './process-cpu';
 import type { Report } from './report';
 import { round } from './report';
 
@@ -142,16 +142,6 @@ function profileArgs(): string[] {
   const folder = process.env.PARLEY_BENCH_PROFILE;
   const extra = process.env.PARLEY_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return [...(folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : []), ...extra];
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 async function writeSource(path: string, bytes: number): Promise<string> {

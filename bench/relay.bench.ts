@@ -24,7 +24,7 @@
  * PARLEY_BENCH_RELAY_PART=throughput|latency (run only that half).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -38,6 +38,7 @@ import type { DeviceAddress } from '../shared/address';
 import { decodeSendFrame, encodeSendFrame } from '../shared/relay-protocol/envelope-frame';
 import { BINARY_FRAME_MIN_BYTES } from '../shared/relay-protocol/frame-payload';
 import { MAX_SOCKET_MESSAGE_BYTES } from '../shared/relay-protocol/limits';
+import { cpuSeconds } from './process-cpu';
 import { type Report, round } from './report';
 
 const ROOT = join(__dirname, '..');
@@ -68,16 +69,6 @@ interface Child {
   readonly url: string;
   readonly pid: number;
   stop(): Promise<void>;
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** Measures how many cores the bench process and a child use while `work` runs. */
