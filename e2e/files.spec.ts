@@ -15,7 +15,6 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
 import { onboard, openPage } from './support/onboarding';
 import {
-  ARTIFACTS,
   type HostProcess,
   type RelayProcess,
   startHostProcess,
@@ -23,6 +22,7 @@ import {
   type TempDir,
   tempDir,
 } from './support/processes';
+import { shot } from './support/screenshots';
 
 /** Above the default automatic download size (8 MiB), so Bob downloads it on demand. */
 const PDF_PADDING_BYTES = 10 * 1024 * 1024;
@@ -52,13 +52,6 @@ test.afterAll(async () => {
   await relay?.stop();
   for (const dir of [...Object.values(dirs), relay?.dir]) dir?.remove();
 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`) });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 /** axe in the light and the dark theme: contrast must hold in both. */
 async function accessible(page: Page, screen: string): Promise<void> {

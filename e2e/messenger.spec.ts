@@ -11,13 +11,13 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { onboard, openPage, PASSPHRASE } from './support/onboarding';
 import {
-  ARTIFACTS,
   type HostProcess,
   type RelayProcess,
   startHostProcess,
   startRelayProcess,
   tempDir,
 } from './support/processes';
+import { shot } from './support/screenshots';
 
 // One story in steps: a later step makes sense only after the earlier ones.
 test.describe.configure({ mode: 'serial' });
@@ -36,13 +36,6 @@ test.afterAll(async () => {
   await relay?.stop();
   for (const dir of [dirs.alice, dirs.bob, relay?.dir]) dir?.remove();
 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`) });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 async function accessible(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();

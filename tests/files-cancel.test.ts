@@ -4,13 +4,11 @@
  * can be started again.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import type { RelayConnector } from '../electron/core/messenger/relay-port';
 import type { TransferProgressView } from '../shared/ipc';
-import { fileInState, messageOf, sendFile } from './support/file-transfer';
+import { copiesOf, fileInState, messageOf, relayBlobFiles, sendFile } from './support/file-transfer';
 import {
   chatBetween,
   conversationWith,
@@ -24,8 +22,7 @@ afterEach(async () => {
   await world?.close();
 });
 
-const blobFiles = () => readdirSync(join(world.dir, 'blobs')).filter((name) => !name.includes('.'));
-const copiesOf = (client: TestClient) => readdirSync(join(client.dataDir, 'account', 'files'));
+const blobFiles = () => relayBlobFiles(world.dir);
 const removed = (client: TestClient, id: string) =>
   client.until('the message to be removed', () =>
     client.events.some((e) => e.event === 'message.removed' && (e.payload as { id: string }).id === id)

@@ -13,7 +13,7 @@ import { loadSodium } from '../electron/core/crypto';
 import { DEFAULT_FILE_POLICY } from '../electron/core/files/file-policy';
 import { folderFileSaver } from '../electron/core/files/folder-file-saver';
 import { minimumLimits, openAccountStore } from '../electron/core/store';
-import { fileInState, messageOf, sendFile } from './support/file-transfer';
+import { copiesOf, fileInState, messageOf, relayBlobFiles, sendFile } from './support/file-transfer';
 import {
   chatBetween,
   conversationWith,
@@ -28,8 +28,7 @@ afterEach(async () => {
   await world?.close();
 });
 
-const blobFiles = () => readdirSync(join(world.dir, 'blobs')).filter((name) => !name.includes('.'));
-const copiesOf = (client: TestClient) => readdirSync(join(client.dataDir, 'account', 'files'));
+const blobFiles = () => relayBlobFiles(world.dir);
 
 function savesFolder(): string {
   const saves = join(world.dir, 'saved');

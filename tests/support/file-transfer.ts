@@ -4,7 +4,8 @@
  * message's file as the UI sees it.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AttachmentView, MessageView } from '../../shared/ipc';
 import { MAX_FILE_CHUNK_BYTES } from '../../shared/ipc-schemas';
 import type { TestClient } from './messenger-world';
@@ -93,4 +94,14 @@ export async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** The blobs a relay with its data in `relayDir` holds (not their `.fetches` countdowns). */
+export function relayBlobFiles(relayDir: string): string[] {
+  return readdirSync(join(relayDir, 'blobs')).filter((name) => !name.includes('.'));
+}
+
+/** The encrypted copies in a client's files folder. */
+export function copiesOf(client: TestClient): string[] {
+  return readdirSync(join(client.dataDir, 'account', 'files'));
 }
