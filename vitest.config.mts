@@ -6,6 +6,7 @@ export default defineConfig({
       'shared/**/*.test.ts',
       'electron/**/*.test.ts',
       'relay/**/*.test.ts',
+      'packages/*/**/*.test.ts',
       'renderer/**/*.test.ts',
       'scripts/**/*.test.ts',
       'tests/**/*.test.ts',

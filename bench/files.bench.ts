@@ -14,8 +14,10 @@
  *   the blob's hash is checked. (Downloading first and saving later decrypts from the copy: one
  *   pass more.) CPU seconds of the three processes (all threads) are reported beside it: the
  *   machine is shared, and wall time suffers from its load more than CPU time does; so are the
- *   load average and what writing the file's size to a new file costs this machine in CPU
- *   (page_cache_write_cpu_s: a transfer writes four such copies).
+ *   load average and what writing the file's size to a new file costs this machine in CPU,
+ *   through the page cache (page_cache_write_cpu_s) and around it (direct_write_cpu_s, how the
+ *   transfer writes its four copies: the sender's, the relay's blob, the recipient's, the saved
+ *   file, where the system allows O_DIRECT; @parley/direct-io).
  *   Baseline, in the same run: raw secretstream push of the same number of bytes in 64 KiB
  *   chunks, in memory. Goal: ratio >= 0.3.
  * files.rss: the largest growth of resident memory (MB) of the sending and of the receiving
@@ -37,6 +39,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { DirectFileWriter } from '@parley/direct-io';
 import sodiumModule from 'libsodium-wrappers-sumo';
 import { cpuSeconds } from './process-cpu';
 import type { Report } from './report';
@@ -190,12 +193,16 @@ async function rawSecretstream(bytes: number): Promise<number> {
  * in 1 MiB writes: the machine's price of the four copies a transfer writes (the sender's
  * encrypted copy, the relay's blob, the recipient's copy and the saved file).
  */
-async function pageCacheWriteCpuSeconds(path: string, bytes: number): Promise<number> {
+/**
+ * CPU seconds this process spends writing `bytes` of a new file through DirectFileWriter: around
+ * the page cache where the system allows (how the transfer's copies are written), or through it.
+ */
+async function copyWriteCpuSeconds(path: string, bytes: number, direct: boolean): Promise<number> {
   const piece = randomFillSync(Buffer.allocUnsafe(MIB));
-  const file = await open(path, 'w');
+  const file = await DirectFileWriter.open(path, { flags: 'wx', direct });
   const before = process.cpuUsage();
   try {
-    for (let written = 0; written < bytes; written += MIB) await file.write(piece, 0, MIB);
+    for (let written = 0; written < bytes; written += MIB) await file.append([piece]);
   } finally {
     await file.close();
   }
@@ -264,7 +271,8 @@ export async function run(report: Report): Promise<void> {
     const baseline = Math.max(baselineBefore, await rawSecretstream(FILE_BYTES));
     const savedHash = await sha256Of(String(received.savedPath));
     if (savedHash !== sourceHash) throw new Error('the saved file differs from the one sent');
-    const writeCpu = await pageCacheWriteCpuSeconds(join(dir, 'write-probe.bin'), FILE_BYTES);
+    const cachedWriteCpu = await copyWriteCpuSeconds(join(dir, 'write-probe.bin'), FILE_BYTES, false);
+    const directWriteCpu = await copyWriteCpuSeconds(join(dir, 'write-probe.bin'), FILE_BYTES, true);
 
     const value = FILE_BYTES / 1e6 / seconds;
     report({
@@ -285,7 +293,8 @@ export async function run(report: Report): Promise<void> {
       sender_system_s: round(Number(sent.systemSeconds)),
       receiver_system_s: round(Number(received.systemSeconds)),
       piece_kib: PIECE_BYTES / 1024,
-      page_cache_write_cpu_s: round(writeCpu),
+      page_cache_write_cpu_s: round(cachedWriteCpu),
+      direct_write_cpu_s: round(directWriteCpu),
       load_avg: round(loadavg()[0]!),
       note: 'sender: 256 KiB pieces through the contract, encrypt (worker thread), copy on disk, segmented upload; recipient: "Save as" = download, copy on disk, hash check, decrypt (worker thread) into the folder in one pass',
     });

@@ -1,7 +1,17 @@
 // Typechecks each part with its own tsconfig (its own lib and types), two at a time.
 import { spawn } from 'node:child_process';
 
-const parts = ['shared', 'electron', 'electron/host/shim', 'renderer', 'relay', 'tests', 'e2e', 'bench'];
+const parts = [
+  'shared',
+  'electron',
+  'electron/host/shim',
+  'renderer',
+  'relay',
+  'tests',
+  'e2e',
+  'bench',
+  'packages/direct-io',
+];
 const tsc = 'node_modules/typescript/bin/tsc';
 
 function check(part) {

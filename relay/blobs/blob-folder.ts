@@ -5,10 +5,10 @@
  * how many devices will fetch it has a small `<id>.fetches` file beside it counting down the
  * devices still to release it; the last release deletes the blob.
  */
-import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { DirectFileWriter } from '@parley/direct-io';
 import { ParleyError } from '../../shared/errors';
 import { sendFileRange } from './blob-sender';
 
@@ -48,14 +48,16 @@ export class BlobFolder {
   /**
    * Appends the request body, at most `limit` bytes, counted as they arrive (Content-Length is
    * not trusted). On 'exceeded' the request is paused and nothing of the chunk that passed the
-   * limit is written. What was written is flushed to disk before this resolves.
+   * limit is written. What was written is flushed to disk before this resolves. Blobs are written
+   * around the page cache where the system allows (each is read back once per recipient, much
+   * later than the cache would keep it).
    */
   async receive(
     id: string,
     req: IncomingMessage,
     limit: number,
   ): Promise<{ written: number; state: ReceiveState }> {
-    const file = await open(this.path(id), 'a');
+    const file = await DirectFileWriter.open(this.path(id), { flags: 'a' });
     try {
       const result = await receiveInto(req, file, limit);
       await file.sync();
@@ -122,7 +124,7 @@ const QUEUE_BYTES = 1024 * 1024;
 
 function receiveInto(
   req: IncomingMessage,
-  file: FileHandle,
+  file: DirectFileWriter,
   limit: number,
 ): Promise<{ written: number; state: ReceiveState }> {
   return new Promise((resolve) => {
@@ -144,14 +146,14 @@ function receiveInto(
         () => resolve({ written, state: 'failed' }),
       );
     };
-    // What arrives while a write is on its way goes out with the next one, in one writev.
+    // What arrives while a write is on its way goes out with the next one.
     const flush = async () => {
       while (pending.length > 0) {
         const batch = pending;
         pending = [];
         let bytes = 0;
         for (const chunk of batch) bytes += chunk.length;
-        await appendAll(file, batch, bytes);
+        await file.append(batch);
         queued -= bytes;
         if (!done && queued < QUEUE_BYTES && req.isPaused()) req.resume();
       }
@@ -190,12 +192,4 @@ function receiveInto(
     req.on('error', onAbort);
     req.on('close', onClose);
   });
-}
-
-/** Appends `chunks` (`bytes` in all), going on after a short write. */
-async function appendAll(file: FileHandle, chunks: Buffer[], bytes: number): Promise<void> {
-  const { bytesWritten } = await file.writev(chunks);
-  if (bytesWritten === bytes) return;
-  const rest = Buffer.concat(chunks).subarray(bytesWritten);
-  for (let done = 0; done < rest.length; ) done += (await file.write(rest, done)).bytesWritten;
 }

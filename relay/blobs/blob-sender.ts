@@ -3,10 +3,12 @@
  * each reused once the socket has taken it: a 1 GiB download allocates no memory per piece
  * (fresh buffers cost the relay a collector pass and page faults for every few MiB). Reading
  * runs ahead of the socket by at most the buffers in flight; the response's backpressure holds
- * it there. Resolves when everything was handed to the socket, or the client went away.
+ * it there. Reads go around the page cache where the system allows (DirectFileReader): a blob is
+ * read once per recipient. Resolves when everything was handed to the socket, or the client went
+ * away.
  */
-import { open } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { DirectFileReader } from '@parley/direct-io';
 
 const PIECE_BYTES = 1024 * 1024;
 const PIECES = 3;
@@ -17,8 +19,8 @@ export async function sendFileRange(
   end: number,
   res: ServerResponse,
 ): Promise<void> {
-  const file = await open(path, 'r');
-  const free: Buffer[] = Array.from({ length: PIECES }, () => Buffer.allocUnsafeSlow(PIECE_BYTES));
+  const file = await DirectFileReader.open(path);
+  const free = DirectFileReader.readBuffers(PIECES, PIECE_BYTES);
   let waiting: (() => void) | null = null;
   const wake = () => {
     const resume = waiting;
@@ -38,13 +40,13 @@ export async function sendFileRange(
       }
       const buffer = free.pop()!;
       const length = Math.min(PIECE_BYTES, end - position + 1);
-      const { bytesRead } = await file.read(buffer, 0, length, position);
-      if (bytesRead === 0) {
+      const piece = await file.read(buffer, position, length);
+      if (piece.length === 0) {
         res.destroy(); // shorter than its record says: the client sees the download cut off
         break;
       }
-      position += bytesRead;
-      res.write(bytesRead === PIECE_BYTES ? buffer : buffer.subarray(0, bytesRead), () => {
+      position += piece.length;
+      res.write(piece, () => {
         free.push(buffer);
         wake();
       });

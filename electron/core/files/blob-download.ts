@@ -9,11 +9,12 @@
  */
 import { createHash, type Hash, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, truncate } from 'node:fs/promises';
+import { truncate } from 'node:fs/promises';
+import { DirectFileWriter } from '@parley/direct-io';
 import { ParleyError } from '../../../shared/errors';
 import type { BlobPort } from './blob-port';
 
-const WRITE_BYTES = 1024 * 1024;
+const READ_BYTES = 1024 * 1024;
 
 export interface BlobDownloadTarget {
   readonly blobId: string;
@@ -69,16 +70,9 @@ export async function downloadFromBlob(
     const body = download.body;
     const cancel = () => body.destroy();
     options.signal.addEventListener('abort', cancel);
-    const file = await open(target.partPath, 'a', 0o600);
+    // Around the page cache where it can: the copy is not read again until the user opens it.
+    const file = await DirectFileWriter.open(target.partPath, { flags: 'a' });
     try {
-      let pending: Uint8Array[] = [];
-      let pendingBytes = 0;
-      const flush = async () => {
-        if (pendingBytes === 0) return;
-        await file.writev(pending);
-        pending = [];
-        pendingBytes = 0;
-      };
       const chunks = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
       for (;;) {
         let next: IteratorResult<Buffer>;
@@ -97,20 +91,19 @@ export async function downloadFromBlob(
         hash.update(chunk);
         await feed(tap, have, chunk);
         have += chunk.length;
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes >= WRITE_BYTES) await flush();
+        await file.append([chunk]);
         options.onProgress(have);
       }
-      await flush();
       options.signal.throwIfAborted();
+      await file.close();
       if (have !== target.size) {
         throw new ParleyError('RELAY_UNREACHABLE', 'The download ended early; it will resume.');
       }
     } finally {
       options.signal.removeEventListener('abort', cancel);
       body.destroy();
-      await file.close();
+      // After a failure the last bytes taken may be left out: a resumed download fetches them again.
+      await file.abandon();
     }
   }
   const digest = hash.digest();
@@ -126,7 +119,7 @@ async function hashExisting(
 ): Promise<number> {
   let have = 0;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: WRITE_BYTES })) {
+    for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES })) {
       hash.update(chunk as Buffer);
       if (have + (chunk as Buffer).length <= size) await feed(tap, have, chunk as Buffer);
       have += (chunk as Buffer).length;

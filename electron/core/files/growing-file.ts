@@ -4,22 +4,27 @@
  * MiB written are also kept in memory (the same buffers that went to disk), so an uploader that
  * keeps up takes them from there instead of reading them back.
  */
+
+import { MAX_UNWRITTEN_BYTES } from '@parley/direct-io';
 import { ParleyError } from '../../../shared/errors';
 
 export interface GrowingFile {
   readonly path: string;
-  /** Bytes on disk so far. */
+  /** Bytes written so far (the newest of them perhaps still in memory only: see recent). */
   written(): number;
   /** All of it is on disk. */
   complete(): boolean;
-  /** Resolves once more than `offset` bytes are on disk, or the file is complete; rejects if it failed. */
+  /** Resolves once more than `offset` bytes are written, or the file is complete; rejects if it failed. */
   grown(offset: number, signal: AbortSignal): Promise<void>;
   /** Bytes from `offset` on that are still in memory (at most up to `end`), or null. */
   recent(offset: number, end: number): Uint8Array | null;
 }
 
-/** How much of the newest part of a growing copy stays in memory for the uploader. */
-const RECENT_BYTES = 4 * 1024 * 1024;
+/**
+ * How much of the newest part of a growing copy stays in memory for the uploader: at least what
+ * its writer may have taken but not yet put in the file, so a reader never reads a hole.
+ */
+const RECENT_BYTES = 2 * MAX_UNWRITTEN_BYTES;
 
 /** A copy that is complete on disk already (an upload resumed after a restart). */
 export function completeFile(path: string, size: number): GrowingFile {
@@ -53,14 +58,17 @@ export class FileGrowth implements GrowingFile {
     return this.done;
   }
 
-  /** The writer put these chunks on disk (in order; they are not changed afterwards). */
+  /**
+   * The writer took these chunks (in order; they are not changed afterwards); all but the newest
+   * MAX_UNWRITTEN_BYTES of what it took are in the file.
+   */
   add(chunks: readonly Uint8Array[]): void {
     for (const chunk of chunks) {
       this.bytes += chunk.length;
       this.kept.push(chunk);
       this.keptBytes += chunk.length;
     }
-    while (this.keptBytes > RECENT_BYTES && this.kept.length > 1) {
+    while (this.kept.length > 1 && this.keptBytes - this.kept[0]!.length >= RECENT_BYTES) {
       const old = this.kept.shift()!;
       this.keptFrom += old.length;
       this.keptBytes -= old.length;

@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { type FileHandle, open } from 'node:fs/promises';
 import { PassThrough, type Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DirectFileWriter } from '@parley/direct-io';
 import { ParleyError } from '../../../shared/errors';
 import {
   type AttachmentCrypto,
@@ -20,7 +20,6 @@ import {
   wipe,
 } from '../crypto';
 import { FileGrowth, type GrowingFile } from './growing-file';
-import { PeriodicSync } from './periodic-sync';
 
 const QUEUE_BYTES = 512 * 1024;
 
@@ -41,7 +40,7 @@ export class UploadStaging {
     path: string,
     size: number,
   ): Promise<UploadStaging> {
-    const file = await open(path, 'wx', 0o600);
+    const file = await DirectFileWriter.open(path, { flags: 'wx' });
     return new UploadStaging(sodium, crypto, path, size, file);
   }
 
@@ -53,7 +52,7 @@ export class UploadStaging {
     crypto: AttachmentCrypto,
     path: string,
     readonly size: number,
-    file: FileHandle,
+    file: DirectFileWriter,
   ) {
     this.growth = new FileGrowth(path);
     this.key = asAttachmentKey(sodium.crypto_secretstream_xchacha20poly1305_keygen());
@@ -137,21 +136,21 @@ export class UploadStaging {
 }
 
 /**
- * Appends to the open copy, hashing what it writes (the blob's SHA-256, for the message), reports
- * each write, and makes it durable before it finishes.
+ * Appends to the copy (around the page cache where it can: DirectFileWriter), hashing what it
+ * writes (the blob's SHA-256, for the message), reports each write, and makes it durable before
+ * it finishes. Reported bytes may not all be in the file yet (at most MAX_UNWRITTEN_BYTES, which
+ * FileGrowth keeps in memory for the uploader).
  */
 class CopyWriter extends Writable {
-  private readonly durable: PeriodicSync;
   private readonly hash = createHash('sha256');
   bytes = 0;
 
   constructor(
-    private readonly file: FileHandle,
+    private readonly file: DirectFileWriter,
     private readonly onWritten: (chunks: readonly Uint8Array[]) => void,
   ) {
     // Frames gather here while a write is in flight, so the next write takes many at once.
     super({ highWaterMark: 1024 * 1024 });
-    this.durable = new PeriodicSync(file);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -166,13 +165,13 @@ class CopyWriter extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.durable.finish().then(() => callback(), callback);
+    this.file.sync().then(() => callback(), callback);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.file.close().then(
+    (error ? this.file.abandon() : this.file.close()).then(
       () => callback(error),
-      () => callback(error),
+      (closing: Error) => callback(error ?? closing),
     );
   }
 
@@ -182,21 +181,11 @@ class CopyWriter extends Writable {
   }
 
   private async writeAll(chunks: Buffer[]): Promise<void> {
-    let total = 0;
     for (const chunk of chunks) {
       this.hash.update(chunk);
-      total += chunk.length;
+      this.bytes += chunk.length;
     }
-    this.bytes += total;
-    let { bytesWritten } = await this.file.writev(chunks);
-    // A short write (rare, for regular files) leaves the rest to write piece by piece.
-    if (bytesWritten < total) {
-      const rest = Buffer.concat(chunks).subarray(bytesWritten);
-      for (let done = 0; done < rest.length; done += bytesWritten) {
-        ({ bytesWritten } = await this.file.write(rest, done, rest.length - done));
-      }
-    }
-    this.durable.wrote(total);
+    await this.file.append(chunks);
     this.onWritten(chunks);
   }
 }
