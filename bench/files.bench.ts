@@ -426,6 +426,12 @@ async function runClient(): Promise<void> {
         print({ ok: true });
       } else if (command.op === 'send') {
         const result = await measuredRss(async () => {
+          const rules = await call<{ maxChunkBytes: number }>('file.rules');
+          if (PIECE_BYTES > rules.maxChunkBytes) {
+            throw new Error(
+              `PARLEY_BENCH_PIECE_KIB: the core takes pieces of ${rules.maxChunkBytes / 1024} KiB at most`,
+            );
+          }
           const start = performance.now();
           const size = Number(command.size);
           const begun = await call<{ transferId: string }>('file.begin', {
