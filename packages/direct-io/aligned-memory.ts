@@ -19,8 +19,3 @@ export function alignedBuffers(count: number, bytes: number): Uint8Array[] {
   const memory = new WebAssembly.Memory({ initial: Math.ceil((count * bytes) / WASM_PAGE) });
   return Array.from({ length: count }, (_, i) => new Uint8Array(memory.buffer, i * bytes, bytes));
 }
-
-/** A file system error as Node words them, with its code, for what this package detects itself. */
-export function ioError(code: string, message: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(message), { code });
-}

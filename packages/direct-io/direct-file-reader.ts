@@ -7,24 +7,16 @@
  * refused, the same reads go through the page cache.
  */
 import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { alignedBuffers, BLOCK } from './aligned-memory';
+import { openPair } from './open-direct';
 
 export class DirectFileReader {
   /** Opens `path` for reading (through the page cache when `direct` is false). */
   static async open(path: string, options: { readonly direct?: boolean } = {}): Promise<DirectFileReader> {
-    const plain = await open(path, constants.O_RDONLY);
-    let direct: FileHandle | null = null;
-    if (options.direct !== false && constants.O_DIRECT !== undefined) {
-      try {
-        direct = await open(path, constants.O_RDONLY | constants.O_DIRECT);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EINVAL') {
-          await plain.close();
-          throw error;
-        }
-      }
-    }
+    const { plain, direct } = await openPair(path, constants.O_RDONLY, constants.O_RDONLY, {
+      tryDirect: options.direct !== false,
+    });
     return new DirectFileReader(plain, direct);
   }
 

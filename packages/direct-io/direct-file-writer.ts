@@ -13,8 +13,9 @@
  * the same either way.
  */
 import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
-import { alignedBuffers, BLOCK, ioError } from './aligned-memory';
+import type { FileHandle } from 'node:fs/promises';
+import { alignedBuffers, BLOCK } from './aligned-memory';
+import { openPair } from './open-direct';
 
 /** Bytes per write; one segment is written while the next one fills. */
 const SEGMENT = 1024 * 1024;
@@ -49,19 +50,10 @@ export class DirectFileWriter {
     const mode = options.mode ?? 0o600;
     const create = options.flags === 'wx' ? constants.O_CREAT | constants.O_EXCL : constants.O_CREAT;
     // The ordinary descriptor creates the file, so that a refused O_DIRECT leaves nothing behind.
-    const plain = await open(path, constants.O_RDWR | create, mode);
-    let direct: FileHandle | null = null;
-    if (options.direct !== false && constants.O_DIRECT !== undefined) {
-      try {
-        direct = await open(path, constants.O_WRONLY | constants.O_DIRECT);
-      } catch (error) {
-        // A filesystem without direct I/O says EINVAL; anything else is a real failure.
-        if ((error as NodeJS.ErrnoException).code !== 'EINVAL') {
-          await plain.close();
-          throw error;
-        }
-      }
-    }
+    const { plain, direct } = await openPair(path, constants.O_RDWR | create, constants.O_WRONLY, {
+      mode,
+      tryDirect: options.direct !== false,
+    });
     try {
       const size = (await plain.stat()).size;
       const writer = new DirectFileWriter(plain, direct, size);
@@ -216,4 +208,9 @@ async function writeFully(file: FileHandle, bytes: Uint8Array, position: number)
     if (bytesWritten === 0) throw ioError('ENOSPC', 'the disk took no more bytes');
     done += bytesWritten;
   }
+}
+
+/** A file system error as Node words them, with its code, for what this writer detects itself. */
+function ioError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
 }
