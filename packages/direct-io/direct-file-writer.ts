@@ -34,6 +34,7 @@ export interface DirectFileWriterOptions {
   readonly direct?: boolean;
 }
 
+/** One call at a time: each of append, flush, sync and close waits for the one before. */
 export class DirectFileWriter {
   private filling: Uint8Array;
   private spare: Uint8Array;
@@ -157,11 +158,9 @@ export class DirectFileWriter {
     this.fill = size - this.position;
     if (this.fill === 0) return;
     const { bytesRead } = await this.plain.read(this.filling, 0, this.fill, this.position);
-    if (bytesRead !== this.fill)
-      throw ioError(
-        'ESTALE',
-        `${this.position + bytesRead} bytes left of a file that had more; it changed while opening`,
-      );
+    if (bytesRead !== this.fill) {
+      throw ioError('ESTALE', `the file shrank to ${this.position + bytesRead} bytes while it was opened`);
+    }
   }
 
   /** Hands the full `filling` segment to the disk and continues in the other one. */
