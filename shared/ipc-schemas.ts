@@ -56,6 +56,7 @@ export const API_ARG_SCHEMAS: ArgSchemas = {
   }),
   'conversation.send': z.strictObject({ conversationId: id, text: z.string().min(1).max(MAX_MESSAGE_CHARS) }),
   'conversation.markRead': z.strictObject({ conversationId: id }),
+  'conversation.setMuted': z.strictObject({ conversationId: id, muted: z.boolean() }),
   'message.retry': z.strictObject({ messageId: id }),
   'message.search': z.strictObject({
     query: z.string().min(1).max(256),
@@ -74,6 +75,7 @@ export const API_ARG_SCHEMAS: ArgSchemas = {
       .min(0)
       .max(24 * 60)
       .optional(),
+    notifications: z.enum(['message', 'sender', 'hidden', 'off']).optional(),
   }),
   'message.delete': z.strictObject({ messageId: id }),
   'conversation.delete': z.strictObject({ conversationId: id }),

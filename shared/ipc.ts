@@ -55,6 +55,8 @@ export interface ConversationView {
   readonly verified: boolean;
   /** The peer's identity key changed and the user has not accepted it yet. */
   readonly keyChanged: boolean;
+  /** No notifications for this conversation (its unread count still shows, quietly). */
+  readonly muted: boolean;
 }
 
 export interface MessageView {
@@ -189,9 +191,17 @@ export interface SafetyNumberView {
   readonly verified: boolean;
 }
 
+/**
+ * What a notification of a new message shows: its sender and text, its sender only ("New
+ * message"), neither ("Parley: New message"), or no notification at all. The system keeps what
+ * a notification shows outside Parley's encryption, so the default shows the sender only.
+ */
+export type NotificationContent = 'message' | 'sender' | 'hidden' | 'off';
+
 export interface SettingsView {
   readonly theme: ThemePreference;
   readonly autoLockMinutes: number;
+  readonly notifications: NotificationContent;
 }
 
 export interface ParleyApi {
@@ -218,6 +228,7 @@ export interface ParleyApi {
   }) => MessagePage;
   'conversation.send': (args: { conversationId: string; text: string }) => MessageView;
   'conversation.markRead': (args: { conversationId: string }) => null;
+  'conversation.setMuted': (args: { conversationId: string; muted: boolean }) => ConversationView;
   'message.retry': (args: { messageId: string }) => MessageView;
   'message.search': (args: { query: string; limit: number }) => MessageView[];
   'contact.get': (args: { userId: string }) => ContactView;
@@ -284,6 +295,7 @@ export const API_METHODS = [
   'conversation.messages',
   'conversation.send',
   'conversation.markRead',
+  'conversation.setMuted',
   'message.retry',
   'message.search',
   'contact.get',

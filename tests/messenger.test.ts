@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RelayConnector } from '../electron/core/messenger/relay-port';
-import type { MessageView } from '../shared/ipc';
+import type { ConversationView, MessageView } from '../shared/ipc';
 import {
   chatBetween,
   conversationWith,
@@ -165,6 +165,41 @@ describe('1:1 messenger', () => {
     await waitForTexts(bob, bobChat, ['before restart', 'while Bob was away']);
     await bob.call('conversation.send', { conversationId: bobChat, text: 'back again' });
     await waitForTexts(alice, chat, ['before restart', 'while Bob was away', 'back again']);
+  });
+
+  it('mutes a conversation until it is unmuted, across a restart, and tells the UI', async () => {
+    const alice = await world.client('alice');
+    const bob = await world.client('bob');
+    const chat = await chatBetween(alice, bob);
+    expect((await alice.call('conversation.list'))[0]?.muted).toBe(false);
+    const muted = await alice.call('conversation.setMuted', { conversationId: chat, muted: true });
+    expect(muted).toMatchObject({ id: chat, muted: true });
+    expect(
+      alice.events.some(
+        (e) => e.event === 'conversation.updated' && (e.payload as ConversationView).muted === true,
+      ),
+    ).toBe(true);
+    await alice.stop();
+    await alice.restart();
+    await alice.call('account.unlock', { passphrase: PASSPHRASE });
+    expect((await alice.call('conversation.list'))[0]?.muted).toBe(true);
+    await alice.call('conversation.setMuted', { conversationId: chat, muted: false });
+    expect((await alice.call('conversation.list'))[0]?.muted).toBe(false);
+    await expect(
+      alice.call('conversation.setMuted', { conversationId: 'nope', muted: true }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('keeps what notifications show, sender only until the user chooses', async () => {
+    const alice = await world.client('alice');
+    expect((await alice.call('settings.get')).notifications).toBe('sender');
+    await alice.call('settings.update', { notifications: 'message' });
+    await alice.stop();
+    await alice.restart();
+    expect((await alice.call('settings.get')).notifications).toBe('message');
+    await expect(alice.call('settings.update', { notifications: 'loud' as never })).rejects.toMatchObject({
+      code: 'IPC_BAD_ARGUMENTS',
+    });
   });
 
   it('shows a message delivered twice only once', async () => {

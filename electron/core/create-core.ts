@@ -77,6 +77,7 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
       accounts.emitState();
       return message;
     },
+    'conversation.setMuted': ({ conversationId, muted }) => messenger().setMuted(conversationId, muted),
     'conversation.markRead': ({ conversationId }) => {
       messenger().markRead(conversationId);
       return null;

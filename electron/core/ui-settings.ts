@@ -1,12 +1,14 @@
 /**
- * The UI's preferences (theme, auto-lock). Not secret, and needed before unlock (the lock screen
+ * The UI's preferences (theme, auto-lock, what notifications show). Not secret, and needed before unlock (the lock screen
  * follows the theme), so they live in a small JSON file next to the account, not in the database.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SettingsView } from '../../shared/ipc';
+import type { NotificationContent, SettingsView } from '../../shared/ipc';
 
-export const DEFAULT_SETTINGS: SettingsView = { theme: 'system', autoLockMinutes: 15 };
+export const DEFAULT_SETTINGS: SettingsView = { theme: 'system', autoLockMinutes: 15, notifications: 'sender' };
+
+const NOTIFICATION_CONTENTS: readonly NotificationContent[] = ['message', 'sender', 'hidden', 'off'];
 
 export class UiSettings {
   private readonly path: string;
@@ -22,7 +24,12 @@ export class UiSettings {
       const minutes = Number.isInteger(raw.autoLockMinutes)
         ? (raw.autoLockMinutes as number)
         : DEFAULT_SETTINGS.autoLockMinutes;
-      return { theme, autoLockMinutes: Math.min(Math.max(minutes, 0), 24 * 60) };
+      const notifications = NOTIFICATION_CONTENTS.find((c) => c === raw.notifications);
+      return {
+        theme,
+        autoLockMinutes: Math.min(Math.max(minutes, 0), 24 * 60),
+        notifications: notifications ?? DEFAULT_SETTINGS.notifications,
+      };
     } catch {
       return DEFAULT_SETTINGS;
     }

@@ -268,6 +268,14 @@ export class Messenger implements FileMessages {
   }
 
   /** Marks the chat read and tells the sender's devices with read receipts. */
+  /** Mutes or unmutes a conversation's notifications (the renderer shows them; this remembers). */
+  setMuted(conversationId: string, muted: boolean): ConversationView {
+    this.store.conversations.setMuted(conversationId, muted);
+    this.notifier.conversation(conversationId);
+    const conversation = this.conversation(conversationId);
+    return conversationView(conversation, this.store.contacts.get(conversation.peerUserId));
+  }
+
   markRead(conversationId: string): void {
     const conversation = this.conversation(conversationId);
     const now = this.deps.clock();

@@ -35,6 +35,7 @@ export function conversationView(conversation: Conversation, contact: Contact | 
     unreadCount: conversation.unreadCount,
     verified: contact?.verified ?? false,
     keyChanged: contact?.keyChanged ?? false,
+    muted: conversation.muted,
   };
 }
 
