@@ -7,9 +7,10 @@ export const PASSPHRASE = 'a long enough passphrase';
 export async function openPage(
   browser: Browser,
   url: string,
-  options: { acceptDownloads?: boolean } = {},
+  options: { acceptDownloads?: boolean; initScript?: () => void } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: options.acceptDownloads ?? false });
+  if (options.initScript) await context.addInitScript(options.initScript);
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;

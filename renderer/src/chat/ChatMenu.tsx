@@ -30,6 +30,17 @@ export function ChatMenu({ conversation }: { conversation: ConversationView }) {
           returnFocusTo={button.current}
           onClose={() => setOpen(false)}
           items={[
+            conversation.muted
+              ? {
+                  label: 'Unmute notifications',
+                  icon: 'bell',
+                  onSelect: () => void actions.setMuted(conversation.id, false),
+                }
+              : {
+                  label: 'Mute notifications',
+                  icon: 'bellOff',
+                  onSelect: () => void actions.setMuted(conversation.id, true),
+                },
             {
               label: 'Delete conversation',
               icon: 'trash',

@@ -33,7 +33,9 @@ export type IconName =
   | 'fileArchive'
   | 'fileTable'
   | 'fileSlides'
-  | 'filePdf';
+  | 'filePdf'
+  | 'bell'
+  | 'bellOff';
 
 // The page outline every file icon shares: a sheet with its top right corner folded.
 const SHEET = (
@@ -43,7 +45,21 @@ const SHEET = (
   </>
 );
 
+const BELL = 'M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15L6 16Z';
+
 const PATHS: Record<IconName, ReactNode> = {
+  bell: (
+    <>
+      <path d={BELL} />
+      <path d="M10 20.5a2 2 0 0 0 4 0" />
+    </>
+  ),
+  bellOff: (
+    <>
+      <path d={BELL} />
+      <path d="M10 20.5a2 2 0 0 0 4 0M4 4l16 16" />
+    </>
+  ),
   compose: (
     <>
       <path d="M4 20h4l10.5-10.5a2.12 2.12 0 0 0-3-3L5 17v3Z" />

@@ -7,6 +7,7 @@ import { Dialog } from '../design/Dialog';
 import { AppearanceSection } from './AppearanceSection';
 import { DeviceSection } from './DeviceSection';
 import { FilesSection } from './FilesSection';
+import { NotificationsSection } from './NotificationsSection';
 import { PassphraseSection } from './PassphraseSection';
 import { ProfileSection } from './ProfileSection';
 import { SecuritySection } from './SecuritySection';
@@ -20,6 +21,7 @@ export function SettingsDialog() {
       <div className="dialog__body settings__body">
         {account && <ProfileSection account={account} />}
         <AppearanceSection />
+        <NotificationsSection />
         <SecuritySection />
         <FilesSection />
         <PassphraseSection />

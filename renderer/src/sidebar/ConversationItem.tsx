@@ -22,11 +22,12 @@ export function ConversationItem({
 }) {
   const id = useId();
   const ref = useRef<HTMLButtonElement>(null);
-  const { title, lastMessagePreview, lastMessageAt, unreadCount, verified, keyChanged } = conversation;
+  const { title, lastMessagePreview, lastMessageAt, unreadCount, verified, keyChanged, muted } = conversation;
   const time = lastMessageAt === null ? null : formatListTime(lastMessageAt, now);
   const preview = keyChanged ? 'Safety number changed' : (lastMessagePreview ?? 'No messages yet');
   const described = [
     verified ? `${id}-verified` : null,
+    muted ? `${id}-muted` : null,
     unreadCount > 0 ? `${id}-unread` : null,
     `${id}-preview`,
     time ? `${id}-time` : null,
@@ -40,7 +41,9 @@ export function ConversationItem({
   }, [active]);
 
   return (
-    <div className={`conversation-item${active ? ' is-active' : ''}${unreadCount > 0 ? ' has-unread' : ''}`}>
+    <div
+      className={`conversation-item${active ? ' is-active' : ''}${unreadCount > 0 ? ' has-unread' : ''}${muted ? ' is-muted' : ''}`}
+    >
       <Avatar id={conversation.peerUserId} name={title} />
       <div className="conversation-item__body">
         <div className="conversation-item__top">
@@ -62,6 +65,14 @@ export function ConversationItem({
               </span>
             </span>
           )}
+          {muted && (
+            <span className="conversation-item__muted" title="Muted">
+              <Icon name="bellOff" size={14} />
+              <span className="sr-only" id={`${id}-muted`}>
+                Muted
+              </span>
+            </span>
+          )}
           {time && (
             <span className="conversation-item__time" id={`${id}-time`}>
               {time}
@@ -76,7 +87,7 @@ export function ConversationItem({
             <PreviewText text={preview} />
           </span>
           {unreadCount > 0 && (
-            <span className="badge" id={`${id}-unread`}>
+            <span className={`badge${muted ? ' is-quiet' : ''}`} id={`${id}-unread`}>
               {unreadCount > 99 ? '99+' : unreadCount}
               <span className="sr-only"> unread</span>
             </span>

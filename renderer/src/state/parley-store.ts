@@ -21,6 +21,8 @@ import type {
 import type { Result } from '../../../shared/result';
 import { type MakeThumbnail, makeThumbnail } from '../files/make-thumbnail';
 import { beginSendingFile, describeFile, stopHandOver } from '../files/send-file';
+import { type ShowNotification, showDesktopNotification } from '../notifications/desktop-notifications';
+import { messageNotification } from '../notifications/message-notification';
 import {
   type DeleteTarget,
   type DialogName,
@@ -71,6 +73,8 @@ export interface ParleyActions {
   markRead(conversationId: string): Promise<void>;
   loadContact(userId: string): Promise<Result<ContactView>>;
   setVerified(userId: string, verified: boolean): Promise<Result<ContactView>>;
+  /** Mutes or unmutes a conversation's notifications. */
+  setMuted(conversationId: string, muted: boolean): Promise<Result<ConversationView>>;
   acceptKeyChange(userId: string): Promise<Result<ContactView>>;
   safetyNumber(userId: string): Promise<Result<SafetyNumberView>>;
   searchDirectory(query: string): Promise<Result<DirectoryEntry[]>>;
@@ -107,6 +111,10 @@ export interface ParleyStore {
 export interface ParleyStoreOptions {
   /** How image previews are made; the browser's canvas unless a test says otherwise. */
   readonly makeThumbnail?: MakeThumbnail;
+  /** How a new message is announced; the system's notifications unless a test says otherwise. */
+  readonly showNotification?: ShowNotification;
+  /** Whether the window has the user's attention (then the open conversation needs no notification). */
+  readonly windowFocused?: () => boolean;
 }
 
 export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOptions = {}): ParleyStore {
@@ -126,6 +134,10 @@ export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOpti
   // Files this window is handing over to the core, by transfer id.
   const handOvers = new Map<string, AbortController>();
   let nextProblemId = 1;
+  const showNotification = options.showNotification ?? showDesktopNotification;
+  const windowFocused = options.windowFocused ?? (() => document.hasFocus());
+  // New messages of conversations the list does not hold yet: announced once their view arrives.
+  const unannounced = new Map<string, MessageView>();
   let rulesRequest: Promise<Result<FileRulesView>> | null = null;
 
   function onAppState(app: AppStateView): void {
@@ -138,6 +150,8 @@ export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOpti
     }
     // Locked: the core refuses further pieces anyway; stop reading the files now.
     if (app.phase !== 'ready') for (const controller of handOvers.values()) controller.abort();
+    // Nor may a message wait here to be announced on a locked screen.
+    if (app.phase !== 'ready') unannounced.clear();
   }
 
   function addFileProblem(conversationId: string, fileName: string, error: FileProblem['error']): void {
@@ -145,6 +159,22 @@ export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOpti
     if (get().app?.phase !== 'ready') return;
     const problem: FileProblem = { id: `problem-${nextProblemId++}`, fileName, error };
     update((s) => withFileProblem(s, conversationId, problem));
+  }
+
+  /** A desktop notification for a new message, as the settings and the conversation say. */
+  function announce(message: MessageView): void {
+    const state = get();
+    if (state.app?.phase !== 'ready') return;
+    const conversation = state.conversations.items.find((c) => c.id === message.conversationId);
+    if (!conversation) {
+      // The first message of a new conversation comes just before the conversation itself.
+      if (!message.outgoing) unannounced.set(message.conversationId, message);
+      return;
+    }
+    const inView = state.activeConversationId === conversation.id && windowFocused();
+    const content = state.settings?.notifications ?? 'sender';
+    const notification = messageNotification(message, conversation, content, inView);
+    if (notification) showNotification(notification, () => actions.openConversation(conversation.id));
   }
 
   async function loadSettings(): Promise<void> {
@@ -186,8 +216,16 @@ export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOpti
     start() {
       const stops = [
         bridge.on('app.state', onAppState),
-        bridge.on('conversation.updated', (c) => update((s) => withConversation(s, c))),
-        bridge.on('message.added', (m) => update((s) => withMessage(s, m))),
+        bridge.on('conversation.updated', (c) => {
+          update((s) => withConversation(s, c));
+          const waiting = unannounced.get(c.id);
+          unannounced.delete(c.id);
+          if (waiting) announce(waiting);
+        }),
+        bridge.on('message.added', (m) => {
+          update((s) => withMessage(s, m));
+          announce(m);
+        }),
         bridge.on('message.updated', (m) => update((s) => withMessage(s, m))),
         bridge.on('contact.updated', (c) => update((s) => withContact(s, c))),
         bridge.on('transfer.progress', (p) => update((s) => withTransferProgress(s, p))),
@@ -307,6 +345,12 @@ export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOpti
       // The header shows the username when this succeeds; the chat works without it.
       const result = await invoke('contact.get', { userId });
       if (result.ok) update((s) => withContact(s, result.value));
+      return result;
+    },
+
+    async setMuted(conversationId, muted) {
+      const result = await invoke('conversation.setMuted', { conversationId, muted });
+      if (result.ok) update((s) => withConversation(s, result.value));
       return result;
     },
 
