@@ -13,44 +13,29 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
-import { onboard, openPage } from './support/onboarding';
-import {
-  type HostProcess,
-  type RelayProcess,
-  startHostProcess,
-  startRelayProcess,
-  type TempDir,
-  tempDir,
-} from './support/processes';
+import { onboard, openPage, startChat } from './support/onboarding';
+import { type TempDir, tempDir } from './support/processes';
 import { shot } from './support/screenshots';
+import { startTwoPeople, type TwoPeople } from './support/two-people';
 
 /** Above the default automatic download size (8 MiB), so Bob downloads it on demand. */
 const PDF_PADDING_BYTES = 10 * 1024 * 1024;
 
 test.describe.configure({ mode: 'serial' });
-const dirs: Record<'alice' | 'bob' | 'files', TempDir> = {
-  alice: tempDir('files-alice'),
-  bob: tempDir('files-bob'),
-  files: tempDir('files-input'),
-};
-let relay: RelayProcess;
-const hosts: Partial<Record<'alice' | 'bob', HostProcess>> = {};
+/** The files Alice sends, as they are on her disk. */
+const input: TempDir = tempDir('files-input');
+let people: TwoPeople;
 // The story goes on from one test to the next in the same two windows.
 let alice: Page;
 let bob: Page;
 
 test.beforeAll(async () => {
-  relay = await startRelayProcess();
-  [hosts.alice, hosts.bob] = await Promise.all([
-    startHostProcess(dirs.alice.path, relay.url),
-    startHostProcess(dirs.bob.path, relay.url),
-  ]);
+  people = await startTwoPeople('files');
 });
 
 test.afterAll(async () => {
-  for (const host of Object.values(hosts)) await host?.stop();
-  await relay?.stop();
-  for (const dir of [...Object.values(dirs), relay?.dir]) dir?.remove();
+  await people?.stop();
+  input.remove();
 });
 
 /** axe in the light and the dark theme: contrast must hold in both. */
@@ -162,9 +147,9 @@ test('Alice sends an image and a PDF; Bob sees the preview, downloads and saves 
   const png = await drawPngInBlankPage(browser);
   const pdf = writePdf(PDF_PADDING_BYTES);
   const paths = {
-    png: join(dirs.files.path, 'sunset.png'),
-    pdf: join(dirs.files.path, 'Quarterly report for the supervisory board (final).pdf'),
-    exe: join(dirs.files.path, 'tool.exe'),
+    png: join(input.path, 'sunset.png'),
+    pdf: join(input.path, 'Quarterly report for the supervisory board (final).pdf'),
+    exe: join(input.path, 'tool.exe'),
   };
   writeFileSync(paths.png, png);
   writeFileSync(paths.pdf, pdf);
@@ -172,15 +157,12 @@ test('Alice sends an image and a PDF; Bob sees the preview, downloads and saves 
   const pdfName = 'Quarterly report for the supervisory board (final).pdf';
 
   [alice, bob] = await Promise.all([
-    openPage(browser, hosts.alice!.url, { acceptDownloads: true }),
-    openPage(browser, hosts.bob!.url, { acceptDownloads: true }),
+    openPage(browser, people.host('alice').url, { acceptDownloads: true }),
+    openPage(browser, people.host('bob').url, { acceptDownloads: true }),
   ]);
   await Promise.all([onboard(alice, 'alice', 'Alice Archer'), onboard(bob, 'bob', 'Bob Baker')]);
 
-  await alice.getByRole('button', { name: 'New chat' }).click();
-  const dialog = alice.getByRole('dialog', { name: 'New chat' });
-  await dialog.getByLabel('Search people').fill('bob');
-  await dialog.getByRole('button', { name: /Bob Baker/ }).click();
+  await startChat(alice, 'bob', 'Bob Baker');
   await alice.getByRole('textbox', { name: 'Message' }).fill('The files for tomorrow:');
   await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
 

@@ -9,32 +9,20 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { onboard, openPage, PASSPHRASE } from './support/onboarding';
-import {
-  type HostProcess,
-  type RelayProcess,
-  startHostProcess,
-  startRelayProcess,
-  tempDir,
-} from './support/processes';
+import { onboard, openPage, PASSPHRASE, startChat } from './support/onboarding';
 import { shot } from './support/screenshots';
+import { startTwoPeople, type TwoPeople } from './support/two-people';
 
 // One story in steps: a later step makes sense only after the earlier ones.
 test.describe.configure({ mode: 'serial' });
-const dirs = { alice: tempDir('alice'), bob: tempDir('bob') };
-let relay: RelayProcess;
-const hosts: Partial<Record<'alice' | 'bob', HostProcess>> = {};
+let people: TwoPeople;
 
 test.beforeAll(async () => {
-  relay = await startRelayProcess();
-  hosts.alice = await startHostProcess(dirs.alice.path, relay.url);
-  hosts.bob = await startHostProcess(dirs.bob.path, relay.url);
+  people = await startTwoPeople('chat');
 });
 
 test.afterAll(async () => {
-  for (const host of Object.values(hosts)) await host?.stop();
-  await relay?.stop();
-  for (const dir of [dirs.alice, dirs.bob, relay?.dir]) dir?.remove();
+  await people?.stop();
 });
 
 async function accessible(page: Page, screen: string): Promise<void> {
@@ -50,20 +38,17 @@ function messages(page: Page) {
 test('Alice and Bob talk, verify each other, and Bob keeps his history across a restart', async ({
   browser,
 }) => {
-  const alice = await openPage(browser, hosts.alice!.url);
+  const alice = await openPage(browser, people.host('alice').url);
   await accessible(alice, 'first run');
   await onboard(alice, 'alice', 'Alice Archer');
   await shot(alice, 'main-empty');
   await accessible(alice, 'empty main screen');
 
-  const bob = await openPage(browser, hosts.bob!.url);
+  const bob = await openPage(browser, people.host('bob').url);
   await onboard(bob, 'bob', 'Bob Baker');
 
   // Alice finds Bob and writes.
-  await alice.getByRole('button', { name: 'New chat' }).click();
-  const dialog = alice.getByRole('dialog', { name: 'New chat' });
-  await dialog.getByLabel('Search people').fill('bob');
-  await dialog.getByRole('button', { name: /Bob Baker/ }).click();
+  await startChat(alice, 'bob', 'Bob Baker');
   await shot(alice, 'chat-new');
   const composer = alice.getByRole('textbox', { name: 'Message' });
   await composer.fill('Hi Bob! Lunch at noon?');
@@ -111,9 +96,7 @@ test('Alice and Bob talk, verify each other, and Bob keeps his history across a 
   await alice.keyboard.press('Escape');
 
   // Bob's host restarts: the app is locked, and after unlocking his history is there.
-  await hosts.bob!.stop();
-  hosts.bob = await startHostProcess(dirs.bob.path, relay.url);
-  await bob.goto(hosts.bob.url);
+  await bob.goto((await people.restart('bob')).url);
   await expect(bob.getByRole('heading', { name: 'Parley is locked' })).toBeVisible();
   await shot(bob, 'locked');
   await accessible(bob, 'lock screen');
@@ -138,14 +121,14 @@ test('Alice and Bob talk, verify each other, and Bob keeps his history across a 
 });
 
 test('the databases on disk show no SQLite header and none of the texts', async () => {
-  for (const host of Object.values(hosts)) await host?.stop();
+  await people.stopHosts();
   const texts = ['Hi Bob! Lunch at noon?', 'See you there!', 'Welcome back, Bob'];
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);
       return statSync(path).isDirectory() ? walk(path) : [path];
     });
-  const files = [dirs.alice.path, dirs.bob.path].flatMap(walk);
+  const files = [people.dirs.alice.path, people.dirs.bob.path].flatMap(walk);
   const databases = files.filter((f) => /parley\.db(-wal)?$/.test(f));
   expect(databases.length).toBeGreaterThanOrEqual(2);
   for (const file of databases) {

@@ -7,30 +7,16 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { onboard, openPage } from './support/onboarding';
-import {
-  type HostProcess,
-  type RelayProcess,
-  startHostProcess,
-  startRelayProcess,
-  tempDir,
-} from './support/processes';
+import { onboard, openPage, startChat } from './support/onboarding';
 import { shot } from './support/screenshots';
+import { startTwoPeople, type TwoPeople } from './support/two-people';
 
-const dirs = { alice: tempDir('alice'), bob: tempDir('bob') };
-let relay: RelayProcess;
-const hosts: Partial<Record<'alice' | 'bob', HostProcess>> = {};
-
+let people: TwoPeople;
 test.beforeAll(async () => {
-  relay = await startRelayProcess();
-  hosts.alice = await startHostProcess(dirs.alice.path, relay.url);
-  hosts.bob = await startHostProcess(dirs.bob.path, relay.url);
+  people = await startTwoPeople('notify');
 });
-
 test.afterAll(async () => {
-  for (const host of Object.values(hosts)) await host?.stop();
-  await relay?.stop();
-  for (const dir of [dirs.alice, dirs.bob, relay?.dir]) dir?.remove();
+  await people?.stop();
 });
 
 interface Shown {
@@ -65,15 +51,12 @@ async function send(page: Page, text: string): Promise<void> {
 }
 
 test('new messages notify Bob as his setting says, and a muted chat stays quiet', async ({ browser }) => {
-  const alice = await openPage(browser, hosts.alice!.url);
+  const alice = await openPage(browser, people.host('alice').url);
   await onboard(alice, 'alice', 'Alice Archer');
-  const bob = await openPage(browser, hosts.bob!.url, { initScript: recordNotifications });
+  const bob = await openPage(browser, people.host('bob').url, { initScript: recordNotifications });
   await onboard(bob, 'bob', 'Bob Baker');
 
-  await alice.getByRole('button', { name: 'New chat' }).click();
-  const dialog = alice.getByRole('dialog', { name: 'New chat' });
-  await dialog.getByLabel('Search people').fill('bob');
-  await dialog.getByRole('button', { name: /Bob Baker/ }).click();
+  await startChat(alice, 'bob', 'Bob Baker');
 
   // The first message opens a conversation Bob has never seen: sender only, by default.
   await send(alice, 'Lunch at noon?');

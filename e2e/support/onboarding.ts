@@ -30,3 +30,12 @@ export async function onboard(page: Page, username: string, displayName: string)
   await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Connected')).toBeVisible();
 }
+
+/** Finds a person by `username` through "New chat" and opens the chat with them. */
+export async function startChat(page: Page, username: string, displayName: string): Promise<void> {
+  await page.getByRole('button', { name: 'New chat' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New chat' });
+  await dialog.getByLabel('Search people').fill(username);
+  await dialog.getByRole('button', { name: new RegExp(displayName) }).click();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+}

@@ -6,7 +6,11 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NotificationContent, SettingsView } from '../../shared/ipc';
 
-export const DEFAULT_SETTINGS: SettingsView = { theme: 'system', autoLockMinutes: 15, notifications: 'sender' };
+export const DEFAULT_SETTINGS: SettingsView = {
+  theme: 'system',
+  autoLockMinutes: 15,
+  notifications: 'sender',
+};
 
 const NOTIFICATION_CONTENTS: readonly NotificationContent[] = ['message', 'sender', 'hidden', 'off'];
 

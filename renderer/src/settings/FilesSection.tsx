@@ -2,11 +2,12 @@
  * Files: how large a received file may be to download by itself, and what this device lets you
  * send (its largest size and blocked types come from its configuration, later a managed policy).
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ErrorInfo } from '../../../shared/errors';
 import { useActions, useParley } from '../app/ParleyContext';
 import { ErrorNotice } from '../design/ErrorNotice';
 import { formatBytes } from '../files/file-size';
+import { SettingSelect } from './SettingSelect';
 
 const MB = 1000 * 1000;
 const CHOICES: readonly { bytes: number; label: string }[] = [
@@ -24,9 +25,6 @@ export function FilesSection() {
   const actions = useActions();
   const rules = useParley((s) => s.fileRules);
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const [choosing, setChoosing] = useState<number | null>(null);
-  const selectId = useId();
-  const hintId = useId();
 
   useEffect(() => {
     if (rules) return;
@@ -36,12 +34,11 @@ export function FilesSection() {
   }, [actions, rules]);
 
   const saved = rules?.autoDownloadMaxBytes ?? null;
-  const bytes = choosing ?? saved;
   // A size set elsewhere (the default, a policy) is shown as it is rather than as a wrong choice.
-  const choices =
-    bytes === null || CHOICES.some((c) => c.bytes === bytes)
-      ? CHOICES
-      : [...CHOICES, { bytes, label: formatBytes(bytes) }].sort((a, b) => a.bytes - b.bytes);
+  const known = saved === null || CHOICES.some((c) => c.bytes === saved);
+  const choices = (known ? CHOICES : [...CHOICES, { bytes: saved, label: formatBytes(saved) }])
+    .map((c) => ({ value: c.bytes, label: c.label }))
+    .sort((a, b) => a.value - b.value);
   const blocked = rules?.blockedExtensions ?? [];
 
   return (
@@ -49,37 +46,14 @@ export function FilesSection() {
       <h3 className="settings-section__title" id="settings-files">
         Files
       </h3>
-      <div className="field">
-        <label className="field__label" htmlFor={selectId}>
-          Download files automatically up to
-        </label>
-        <select
-          id={selectId}
-          className="field__input field__select"
-          aria-describedby={hintId}
-          value={bytes ?? ''}
-          disabled={bytes === null}
-          onChange={async (event) => {
-            const next = Number(event.target.value);
-            setError(null);
-            setChoosing(next);
-            const result = await actions.setAutoDownload(next);
-            setChoosing(null);
-            if (!result.ok) setError(result.error);
-          }}
-        >
-          {bytes === null && <option value="">Unavailable</option>}
-          {choices.map((choice) => (
-            <option key={choice.bytes} value={choice.bytes}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-        <p className="field__hint" id={hintId}>
-          Larger files wait until you choose Download. Files stay encrypted on this device until you save
-          them.
-        </p>
-      </div>
+      <SettingSelect
+        label="Download files automatically up to"
+        saved={saved}
+        choices={choices}
+        save={(next) => actions.setAutoDownload(next)}
+        onError={setError}
+        hint="Larger files wait until you choose Download. Files stay encrypted on this device until you save them."
+      />
       {rules && (
         <dl className="facts">
           <div className="facts__row">

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { NotificationContent } from '../../../shared/ipc';
 import { useActions, useParley } from '../app/ParleyContext';
@@ -8,8 +8,9 @@ import {
   notificationPermission,
   requestNotificationPermission,
 } from '../notifications/desktop-notifications';
+import { type SettingChoice, SettingSelect } from './SettingSelect';
 
-const CHOICES: readonly { value: NotificationContent; label: string }[] = [
+const CHOICES: readonly SettingChoice<NotificationContent>[] = [
   { value: 'message', label: 'Name and message' },
   { value: 'sender', label: 'Name only' },
   { value: 'hidden', label: 'No name or message' },
@@ -21,46 +22,23 @@ export function NotificationsSection() {
   const actions = useActions();
   const saved = useParley((s) => s.settings?.notifications ?? null);
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const [choosing, setChoosing] = useState<NotificationContent | null>(null);
   const [permission, setPermission] = useState<NotificationPermissionState>(notificationPermission);
-  const content = choosing ?? saved;
-  const selectId = useId();
-  const hintId = useId();
 
   return (
     <section className="settings-section" aria-labelledby="settings-notifications">
       <h3 className="settings-section__title" id="settings-notifications">
         Notifications
       </h3>
-      <div className="settings-row">
-        <div className="field">
-          <label className="field__label" htmlFor={selectId}>
-            New messages show
-          </label>
-          <select
-            id={selectId}
-            className="field__input field__select"
-            aria-describedby={hintId}
-            value={content ?? ''}
-            disabled={content === null}
-            onChange={async (event) => {
-              const next = event.target.value as NotificationContent;
-              setError(null);
-              setChoosing(next);
-              const result = await actions.updateSettings({ notifications: next });
-              setChoosing(null);
-              if (!result.ok) setError(result.error);
-            }}
-          >
-            {content === null && <option value="">Unavailable</option>}
-            {CHOICES.map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        {permission === 'default' && content !== 'off' && (
+      <SettingSelect
+        label="New messages show"
+        saved={saved}
+        choices={CHOICES}
+        save={(next) => actions.updateSettings({ notifications: next })}
+        onError={setError}
+        hint={`${permissionHint(permission)}Your system keeps what a notification shows outside Parley's encryption. Muted chats never notify.`}
+      />
+      {permission === 'default' && saved !== 'off' && (
+        <div>
           <button
             type="button"
             className="button button--secondary"
@@ -68,12 +46,8 @@ export function NotificationsSection() {
           >
             Allow notifications
           </button>
-        )}
-      </div>
-      <p className="field__hint" id={hintId}>
-        {permissionHint(permission)}Your system keeps what a notification shows outside Parley's encryption.
-        Muted chats never notify.
-      </p>
+        </div>
+      )}
       {error && <ErrorNotice error={error} />}
     </section>
   );

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { ErrorInfo } from '../../../shared/errors';
 import { useActions, useParley } from '../app/ParleyContext';
 import { ErrorNotice } from '../design/ErrorNotice';
+import { SettingSelect } from './SettingSelect';
 
 const CHOICES = [
   { minutes: 0, label: 'Never' },
@@ -18,14 +19,10 @@ export function SecuritySection() {
   const actions = useActions();
   const saved = useParley((s) => s.settings?.autoLockMinutes ?? null);
   const [error, setError] = useState<ErrorInfo | null>(null);
-  // The choice shows at once; the core's answer confirms it (or the error puts it back).
-  const [choosing, setChoosing] = useState<number | null>(null);
-  const minutes = choosing ?? saved;
-  const selectId = useId();
-  const choices =
-    minutes === null || CHOICES.some((c) => c.minutes === minutes)
-      ? CHOICES
-      : [...CHOICES, { minutes, label: `After ${minutes} minutes` }].sort((a, b) => a.minutes - b.minutes);
+  const known = saved === null || CHOICES.some((c) => c.minutes === saved);
+  const choices = (known ? CHOICES : [...CHOICES, { minutes: saved, label: `After ${saved} minutes` }])
+    .map((c) => ({ value: c.minutes, label: c.label }))
+    .sort((a, b) => a.value - b.value);
 
   return (
     <section className="settings-section" aria-labelledby="settings-security">
@@ -33,32 +30,13 @@ export function SecuritySection() {
         Privacy
       </h3>
       <div className="settings-row">
-        <div className="field">
-          <label className="field__label" htmlFor={selectId}>
-            Auto-lock when idle
-          </label>
-          <select
-            id={selectId}
-            className="field__input field__select"
-            value={minutes ?? ''}
-            disabled={minutes === null}
-            onChange={async (event) => {
-              const next = Number(event.target.value);
-              setError(null);
-              setChoosing(next);
-              const result = await actions.updateSettings({ autoLockMinutes: next });
-              setChoosing(null);
-              if (!result.ok) setError(result.error);
-            }}
-          >
-            {minutes === null && <option value="">Unavailable</option>}
-            {choices.map((choice) => (
-              <option key={choice.minutes} value={choice.minutes}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SettingSelect
+          label="Auto-lock when idle"
+          saved={saved}
+          choices={choices}
+          save={(next) => actions.updateSettings({ autoLockMinutes: next })}
+          onError={setError}
+        />
         <button
           type="button"
           className="button button--secondary"
