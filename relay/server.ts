@@ -335,6 +335,8 @@ async function start(
         io.local.disconnectSockets(true);
         for (const step of cleanup.reverse()) await step().catch(() => {});
         http.closeAllConnections();
+        // Uploads cut off just now still write what they received: a resumed upload goes on from it.
+        await folder.settle();
         logger.info({ event: 'relay.stopped' }, 'relay stopped');
       })();
       return closed;

@@ -19,6 +19,8 @@ export type ReceiveState = 'complete' | 'exceeded' | 'aborted' | 'failed';
 export class BlobFolder {
   /** Fetch countdowns in progress, per blob: one at a time, so no fetch is counted twice or lost. */
   private readonly counting = new Map<string, Promise<unknown>>();
+  /** Uploads being written, so that shutting down lets them put what arrived on disk. */
+  private readonly receiving = new Set<Promise<unknown>>();
 
   private constructor(private readonly dir: string) {}
 
@@ -57,14 +59,27 @@ export class BlobFolder {
     req: IncomingMessage,
     limit: number,
   ): Promise<{ written: number; state: ReceiveState }> {
-    const file = await DirectFileWriter.open(this.path(id), { flags: 'a' });
+    const receiving = (async () => {
+      const file = await DirectFileWriter.open(this.path(id), { flags: 'a' });
+      try {
+        const result = await receiveInto(req, file, limit);
+        await file.sync();
+        return result;
+      } finally {
+        await file.close();
+      }
+    })();
+    this.receiving.add(receiving);
     try {
-      const result = await receiveInto(req, file, limit);
-      await file.sync();
-      return result;
+      return await receiving;
     } finally {
-      await file.close();
+      this.receiving.delete(receiving);
     }
+  }
+
+  /** Resolves once every upload in progress has put on disk what it received (or failed). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.receiving]);
   }
 
   /** Sends bytes [start, end] of the blob as the response body (blob-sender.ts). */
