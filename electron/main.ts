@@ -20,6 +20,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  // Windows shows an app's notifications only under its AppUserModelID (electron-builder's appId).
+  if (process.platform === 'win32') app.setAppUserModelId('app.parley.desktop');
   registerAppScheme();
   hardenAllWebContents();
   let window: BrowserWindow | null = null;
