@@ -53,6 +53,12 @@ async function send(page: Page, text: string): Promise<void> {
 test('new messages notify Bob as his setting says, and a muted chat stays quiet', async ({ browser }) => {
   const alice = await openPage(browser, people.host('alice').url);
   await onboard(alice, 'alice', 'Alice Archer');
+  // A browser that has not been asked yet: Parley offers to ask, and "Not now" puts it away.
+  const prompt = alice.getByRole('region', { name: /Turn on notifications/ });
+  await expect(prompt).toBeVisible();
+  await shot(alice, 'notification-prompt');
+  await prompt.getByRole('button', { name: 'Not now' }).click();
+  await expect(prompt).not.toBeAttached();
   const bob = await openPage(browser, people.host('bob').url, { initScript: recordNotifications });
   await onboard(bob, 'bob', 'Bob Baker');
 

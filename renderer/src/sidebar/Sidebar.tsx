@@ -4,6 +4,7 @@ import { ConnectionStatus } from './ConnectionStatus';
 import { ConversationList } from './ConversationList';
 import { ConversationSearch } from './ConversationSearch';
 import { MessageSearchResults } from './MessageSearchResults';
+import { NotificationPrompt } from './NotificationPrompt';
 import { SidebarHeader } from './SidebarHeader';
 import './sidebar.css';
 
@@ -24,6 +25,7 @@ export function Sidebar({
       <h1 className="sr-only">Parley</h1>
       <SidebarHeader />
       <ConnectionStatus />
+      <NotificationPrompt />
       <ConversationSearch inputRef={searchRef} value={filter} onChange={onFilterChange} />
       <div className="sidebar__scroll">
         <ConversationList filter={filter} onOpened={() => onFilterChange('')} />
