@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_VERSION',
+  'DISK_FULL',
   // IPC and the browser host
   'IPC_UNKNOWN_METHOD',
   'IPC_BAD_ARGUMENTS',
@@ -106,6 +107,11 @@ export class ParleyError extends Error {
 /** Turns anything thrown into an ErrorInfo fit for a person; unknown errors never leak details. */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof ParleyError) return error.toInfo();
+  // The one system failure a person can fix: a full disk (or quota), whichever file it hit.
+  const systemCode = (error as { code?: unknown } | null)?.code;
+  if (systemCode === 'ENOSPC' || systemCode === 'EDQUOT') {
+    return { code: 'DISK_FULL', message: 'This device is out of disk space. Free some space and try again.' };
+  }
   return {
     code: 'INTERNAL',
     message: 'Something went wrong inside Parley. Try again; if it keeps happening, restart the app.',

@@ -112,3 +112,11 @@ describe.each([
     expect(statSync(path).size).toBe(9 * 700_000);
   });
 });
+
+it('reports a full disk as ENOSPC, not as a short file', async (context) => {
+  // Linux's /dev/full refuses every write with ENOSPC, as a full disk does.
+  if (process.platform !== 'linux') context.skip();
+  const writer = await DirectFileWriter.open('/dev/full', { flags: 'a' });
+  await writer.append([randomBytes(3 * MiB)]).catch(() => {});
+  await expect(writer.close()).rejects.toMatchObject({ code: 'ENOSPC' });
+});
