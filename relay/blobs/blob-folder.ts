@@ -72,6 +72,14 @@ export class BlobFolder {
     this.receiving.add(receiving);
     try {
       return await receiving;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOSPC' && code !== 'EDQUOT') throw error;
+      throw new ParleyError(
+        'UNAVAILABLE',
+        'The relay has no room for this file right now; the upload goes on when it has.',
+        { cause: error },
+      );
     } finally {
       this.receiving.delete(receiving);
     }

@@ -3,7 +3,7 @@
  * rate-limited per network address and validates its input; errors answer with a stable code.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ParleyError, toErrorInfo } from '../../shared/errors';
+import { ParleyError } from '../../shared/errors';
 import {
   MAX_ENVELOPE_BYTES,
   MAX_JSON_BODY_BYTES,
@@ -13,6 +13,7 @@ import { ROUTES } from '../../shared/relay-protocol/routes';
 import { registerRequestSchema } from '../../shared/relay-protocol/schemas';
 import { registerAccount } from '../accounts/registration';
 import type { BlobRoutes } from '../blobs/blob-routes';
+import { clientErrorInfo } from '../client-error-info';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { Logger } from '../logger';
 import type { RelayGauges, RelayMetrics } from '../metrics/relay-metrics';
@@ -103,7 +104,7 @@ export function createHttpHandler(deps: HttpRouteDeps) {
     // Logs name the route, never a blob id.
     const shape = path.replace(/^\/v1\/blobs\/[^/]+/, '/v1/blobs/:id').slice(0, 40);
     route(req, res, path).catch((error: unknown) => {
-      const info = toErrorInfo(error);
+      const info = clientErrorInfo(error);
       metrics.error(info.code);
       if (error instanceof ParleyError) {
         logger.warn(

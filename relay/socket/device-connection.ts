@@ -8,7 +8,7 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { type DeviceAddress, formatAddress } from '../../shared/address';
-import { type ErrorCode, type ErrorInfo, ParleyError, toErrorInfo } from '../../shared/errors';
+import { type ErrorCode, type ErrorInfo, ParleyError } from '../../shared/errors';
 import { toBase64url } from '../../shared/relay-protocol/base64url';
 import { decodeSendFrame, type SendBatch } from '../../shared/relay-protocol/envelope-frame';
 import {
@@ -43,6 +43,7 @@ import {
 import { checkDeviceProof, newAuthNonce } from '../auth/device-auth';
 import { hashSecret, newSecretToken } from '../auth/secret-tokens';
 import type { Sodium } from '../auth/sodium';
+import { clientErrorInfo } from '../client-error-info';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { Logger } from '../logger';
 import type { DeliveryHub } from '../mailbox/delivery-hub';
@@ -202,7 +203,7 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
       handler(parsed.data).then(
         (value) => ack?.({ ok: true, value }),
         (error: unknown) => {
-          const info = toErrorInfo(error);
+          const info = clientErrorInfo(error);
           if (!(error instanceof ParleyError)) {
             logger.error({ event: 'relay.request_failed', on: event, err: error }, 'a request failed');
           }
@@ -388,7 +389,7 @@ export function handleConnection(socket: Socket, deps: ConnectionDeps): void {
         typeof payload === 'string' ? Buffer.from(payload, 'base64url') : (payload as Uint8Array),
       );
     } catch (error) {
-      refuse(event, toErrorInfo(error), ack);
+      refuse(event, clientErrorInfo(error), ack);
       return;
     }
     const busy: ErrorInfo = {
