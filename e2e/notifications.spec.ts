@@ -94,6 +94,8 @@ test('new messages notify Bob as his setting says, and a muted chat stays quiet'
   await shot(bob, 'chat-menu');
   await bob.getByRole('menuitem', { name: 'Mute notifications' }).click();
   await expect(list.getByText('Muted')).toBeAttached();
+  await expect(bob.locator('.chat-header').getByText('Muted')).toBeVisible();
+  await shot(bob, 'chat-muted');
   await bob.getByRole('button', { name: 'Chat actions' }).click();
   await expect(bob.getByRole('menuitem', { name: 'Unmute notifications' })).toBeVisible();
   await bob.keyboard.press('Escape');

@@ -5,8 +5,8 @@ import { Icon } from '../design/Icon';
 import { ChatMenu } from './ChatMenu';
 
 /**
- * Who you are talking to, whether you verified them, the way to their safety number, and the
- * conversation's menu.
+ * Who you are talking to, whether you verified them or muted the chat, the way to their safety
+ * number, and the conversation's menu.
  */
 export function ChatHeader({ conversation }: { conversation: ConversationView }) {
   const actions = useActions();
@@ -25,6 +25,12 @@ export function ChatHeader({ conversation }: { conversation: ConversationView })
             </span>
           )}
           {username && <span className="chat-header__username">@{username}</span>}
+          {conversation.muted && (
+            <span className="chat-header__muted">
+              <Icon name="bellOff" size={14} />
+              Muted
+            </span>
+          )}
         </p>
       </div>
       <button
