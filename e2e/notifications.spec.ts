@@ -92,9 +92,10 @@ test('new messages notify Bob as his setting says, and a muted chat stays quiet'
   await list.getByRole('button', { name: /Alice Archer/ }).click();
   await bob.getByRole('button', { name: 'Chat actions' }).click();
   await shot(bob, 'chat-menu');
-  await bob.getByRole('menuitem', { name: 'Mute notifications' }).click();
+  await expect(bob.getByRole('menuitem', { name: 'Mute always' })).toBeVisible();
+  await bob.getByRole('menuitem', { name: 'Mute for 8 hours' }).click();
   await expect(list.getByText('Muted')).toBeAttached();
-  await expect(bob.locator('.chat-header').getByText('Muted')).toBeVisible();
+  await expect(bob.locator('.chat-header').getByText(/^Muted until /)).toBeVisible();
   await shot(bob, 'chat-muted');
   await bob.getByRole('button', { name: 'Chat actions' }).click();
   await expect(bob.getByRole('menuitem', { name: 'Unmute notifications' })).toBeVisible();

@@ -56,7 +56,16 @@ export const API_ARG_SCHEMAS: ArgSchemas = {
   }),
   'conversation.send': z.strictObject({ conversationId: id, text: z.string().min(1).max(MAX_MESSAGE_CHARS) }),
   'conversation.markRead': z.strictObject({ conversationId: id }),
-  'conversation.setMuted': z.strictObject({ conversationId: id, muted: z.boolean() }),
+  'conversation.setMuted': z.strictObject({
+    conversationId: id,
+    muted: z.boolean(),
+    forMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(366 * 24 * 3_600_000)
+      .optional(),
+  }),
   'message.retry': z.strictObject({ messageId: id }),
   'message.search': z.strictObject({
     query: z.string().min(1).max(256),

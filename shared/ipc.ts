@@ -55,8 +55,10 @@ export interface ConversationView {
   readonly verified: boolean;
   /** The peer's identity key changed and the user has not accepted it yet. */
   readonly keyChanged: boolean;
-  /** No notifications for this conversation (its unread count still shows, quietly). */
+  /** No notifications for this conversation (its unread count still shows, quietly)... */
   readonly muted: boolean;
+  /** ...until this time (ms since the epoch; past: not muted any more), or null: until unmuted. */
+  readonly mutedUntil: number | null;
 }
 
 export interface MessageView {
@@ -228,7 +230,12 @@ export interface ParleyApi {
   }) => MessagePage;
   'conversation.send': (args: { conversationId: string; text: string }) => MessageView;
   'conversation.markRead': (args: { conversationId: string }) => null;
-  'conversation.setMuted': (args: { conversationId: string; muted: boolean }) => ConversationView;
+  /** `forMs`: mute for this long (a minute to a year); without it, until unmuted. */
+  'conversation.setMuted': (args: {
+    conversationId: string;
+    muted: boolean;
+    forMs?: number;
+  }) => ConversationView;
   'message.retry': (args: { messageId: string }) => MessageView;
   'message.search': (args: { query: string; limit: number }) => MessageView[];
   'contact.get': (args: { userId: string }) => ContactView;

@@ -184,7 +184,20 @@ describe('1:1 messenger', () => {
     await alice.call('account.unlock', { passphrase: PASSPHRASE });
     expect((await alice.call('conversation.list'))[0]?.muted).toBe(true);
     await alice.call('conversation.setMuted', { conversationId: chat, muted: false });
-    expect((await alice.call('conversation.list'))[0]?.muted).toBe(false);
+    expect((await alice.call('conversation.list'))[0]).toMatchObject({ muted: false, mutedUntil: null });
+    // For a while: the view says until when.
+    const before = Date.now();
+    const forAnHour = await alice.call('conversation.setMuted', {
+      conversationId: chat,
+      muted: true,
+      forMs: 3_600_000,
+    });
+    expect(forAnHour.muted).toBe(true);
+    expect(forAnHour.mutedUntil).toBeGreaterThanOrEqual(before + 3_600_000);
+    expect(forAnHour.mutedUntil).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    await expect(
+      alice.call('conversation.setMuted', { conversationId: chat, muted: true, forMs: 5 }),
+    ).rejects.toMatchObject({ code: 'IPC_BAD_ARGUMENTS' });
     await expect(
       alice.call('conversation.setMuted', { conversationId: 'nope', muted: true }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });

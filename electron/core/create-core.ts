@@ -77,7 +77,8 @@ export async function createCore(options: CoreOptions): Promise<ParleyCore> {
       accounts.emitState();
       return message;
     },
-    'conversation.setMuted': ({ conversationId, muted }) => messenger().setMuted(conversationId, muted),
+    'conversation.setMuted': ({ conversationId, muted, forMs }) =>
+      messenger().setMuted(conversationId, muted, forMs),
     'conversation.markRead': ({ conversationId }) => {
       messenger().markRead(conversationId);
       return null;

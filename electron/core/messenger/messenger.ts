@@ -268,9 +268,13 @@ export class Messenger implements FileMessages {
   }
 
   /** Marks the chat read and tells the sender's devices with read receipts. */
-  /** Mutes or unmutes a conversation's notifications (the renderer shows them; this remembers). */
-  setMuted(conversationId: string, muted: boolean): ConversationView {
-    this.store.conversations.setMuted(conversationId, muted);
+  /**
+   * Mutes a conversation's notifications, for `forMs` or until unmuted, or unmutes it (the
+   * renderer shows notifications; this remembers).
+   */
+  setMuted(conversationId: string, muted: boolean, forMs?: number): ConversationView {
+    const until = muted && forMs !== undefined ? this.deps.clock() + forMs : null;
+    this.store.conversations.setMuted(conversationId, muted, until);
     this.notifier.conversation(conversationId);
     const conversation = this.conversation(conversationId);
     return conversationView(conversation, this.store.contacts.get(conversation.peerUserId));

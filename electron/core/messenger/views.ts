@@ -36,6 +36,7 @@ export function conversationView(conversation: Conversation, contact: Contact | 
     verified: contact?.verified ?? false,
     keyChanged: contact?.keyChanged ?? false,
     muted: conversation.muted,
+    mutedUntil: conversation.mutedUntil,
   };
 }
 

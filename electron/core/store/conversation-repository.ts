@@ -18,6 +18,8 @@ export interface Conversation {
   readonly activityAt: number;
   readonly unreadCount: number;
   readonly muted: boolean;
+  /** When a mute ends (ms since the epoch); null: until unmuted (or not muted). */
+  readonly mutedUntil: number | null;
 }
 
 /** A position in the conversation list, from the last conversation of the previous page. */
@@ -35,6 +37,7 @@ export interface ConversationRow {
   activity_at: number;
   unread_count: number;
   muted: number;
+  muted_until: number | null;
 }
 
 // Both walk conversations_by_activity from the top: the cost is the page size, not the number of
@@ -62,7 +65,9 @@ export class ConversationRepository {
     );
     this.top = db.prepare<[number], ConversationRow>(LIST_TOP_SQL);
     this.after = db.prepare<[number, string, number], ConversationRow>(LIST_AFTER_SQL);
-    this.mute = db.prepare<[number, string]>('UPDATE conversations SET muted = ? WHERE id = ?');
+    this.mute = db.prepare<[number, number | null, string]>(
+      'UPDATE conversations SET muted = ?, muted_until = ? WHERE id = ?',
+    );
     this.remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
   }
 
@@ -101,8 +106,9 @@ export class ConversationRepository {
     return rows.map(toConversation);
   }
 
-  setMuted(id: string, muted: boolean): void {
-    if (this.mute.run(muted ? 1 : 0, id).changes === 0) throw unknownConversation();
+  /** Mutes (until `until`, or until unmuted when null) or unmutes. */
+  setMuted(id: string, muted: boolean, until: number | null = null): void {
+    if (this.mute.run(muted ? 1 : 0, muted ? until : null, id).changes === 0) throw unknownConversation();
   }
 
   /**
@@ -130,5 +136,6 @@ export function toConversation(row: ConversationRow): Conversation {
     activityAt: row.activity_at,
     unreadCount: row.unread_count,
     muted: row.muted === 1,
+    mutedUntil: row.muted === 1 ? row.muted_until : null,
   };
 }

@@ -96,7 +96,11 @@ describe('conversations and their summary', () => {
     const { store } = world();
     withConversations(store, 'bob');
     store.conversations.setMuted('c-bob', true);
-    expect(store.conversations.get('c-bob')?.muted).toBe(true);
+    expect(store.conversations.get('c-bob')).toMatchObject({ muted: true, mutedUntil: null });
+    store.conversations.setMuted('c-bob', true, 1_000_000);
+    expect(store.conversations.get('c-bob')).toMatchObject({ muted: true, mutedUntil: 1_000_000 });
+    store.conversations.setMuted('c-bob', false, 1_000_000);
+    expect(store.conversations.get('c-bob')).toMatchObject({ muted: false, mutedUntil: null });
     expect(() => store.conversations.setMuted('missing', true)).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND' }),
     );

@@ -7,6 +7,7 @@ import { ParleyError } from '../../../shared/errors';
 import type { SqliteDatabase } from './open-database';
 import { schemaV1 } from './schema-v1';
 import { schemaV2 } from './schema-v2';
+import { schemaV3 } from './schema-v3';
 
 export interface Migration {
   readonly version: number;
@@ -14,7 +15,7 @@ export interface Migration {
   up(db: SqliteDatabase): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [schemaV1, schemaV2];
+export const MIGRATIONS: readonly Migration[] = [schemaV1, schemaV2, schemaV3];
 
 export function schemaVersion(db: SqliteDatabase): number {
   const table = db

@@ -2,6 +2,7 @@ import type { ConversationView } from '../../../shared/ipc';
 import { useActions, useParley } from '../app/ParleyContext';
 import { Avatar } from '../design/Avatar';
 import { Icon } from '../design/Icon';
+import { mutedLabel, useMuted } from '../notifications/mute';
 import { ChatMenu } from './ChatMenu';
 
 /**
@@ -12,6 +13,7 @@ export function ChatHeader({ conversation }: { conversation: ConversationView })
   const actions = useActions();
   const username = useParley((s) => s.contacts[conversation.peerUserId]?.username ?? null);
   const panelOpen = useParley((s) => s.rightPanel === 'contact');
+  const muted = useMuted(conversation);
   return (
     <header className="chat-header">
       <Avatar id={conversation.peerUserId} name={conversation.title} size={36} />
@@ -25,10 +27,10 @@ export function ChatHeader({ conversation }: { conversation: ConversationView })
             </span>
           )}
           {username && <span className="chat-header__username">@{username}</span>}
-          {conversation.muted && (
+          {muted && (
             <span className="chat-header__muted">
               <Icon name="bellOff" size={14} />
-              Muted
+              {mutedLabel(conversation, Date.now())}
             </span>
           )}
         </p>

@@ -4,10 +4,12 @@ import type { ConversationView } from '../../../shared/ipc';
 import { useActions } from '../app/ParleyContext';
 import { Icon } from '../design/Icon';
 import { Menu } from '../design/Menu';
+import { MUTE_CHOICES, useMuted } from '../notifications/mute';
 
 export function ChatMenu({ conversation }: { conversation: ConversationView }) {
   const actions = useActions();
   const [open, setOpen] = useState(false);
+  const muted = useMuted(conversation);
   const button = useRef<HTMLButtonElement>(null);
   return (
     <>
@@ -30,17 +32,19 @@ export function ChatMenu({ conversation }: { conversation: ConversationView }) {
           returnFocusTo={button.current}
           onClose={() => setOpen(false)}
           items={[
-            conversation.muted
-              ? {
-                  label: 'Unmute notifications',
-                  icon: 'bell',
-                  onSelect: () => void actions.setMuted(conversation.id, false),
-                }
-              : {
-                  label: 'Mute notifications',
-                  icon: 'bellOff',
-                  onSelect: () => void actions.setMuted(conversation.id, true),
-                },
+            ...(muted
+              ? [
+                  {
+                    label: 'Unmute notifications',
+                    icon: 'bell' as const,
+                    onSelect: () => void actions.setMuted(conversation.id, false),
+                  },
+                ]
+              : MUTE_CHOICES.map((choice) => ({
+                  label: choice.label,
+                  icon: 'bellOff' as const,
+                  onSelect: () => void actions.setMuted(conversation.id, true, choice.forMs ?? undefined),
+                }))),
             {
               label: 'Delete conversation',
               icon: 'trash',

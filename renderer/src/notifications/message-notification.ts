@@ -4,6 +4,7 @@
  * messages, system lines, a muted conversation, or a message the user is looking at already.
  */
 import type { ConversationView, MessageView, NotificationContent } from '../../../shared/ipc';
+import { isMuted } from './mute';
 
 export interface MessageNotification {
   readonly title: string;
@@ -20,8 +21,10 @@ export function messageNotification(
   content: NotificationContent,
   /** The window has focus and shows this conversation. */
   inView: boolean,
+  now: number,
 ): MessageNotification | null {
-  if (message.outgoing || message.kind !== 'text' || conversation.muted || content === 'off' || inView) {
+  const quiet = isMuted(conversation, now) || content === 'off' || inView;
+  if (message.outgoing || message.kind !== 'text' || quiet) {
     return null;
   }
   const tag = `parley:${conversation.id}`;

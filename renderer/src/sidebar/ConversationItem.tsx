@@ -7,6 +7,7 @@ import { useEffect, useId, useRef } from 'react';
 import type { ConversationView } from '../../../shared/ipc';
 import { Avatar } from '../design/Avatar';
 import { Icon } from '../design/Icon';
+import { useMuted } from '../notifications/mute';
 import { formatListTime } from '../time/format-time';
 
 export function ConversationItem({
@@ -22,7 +23,8 @@ export function ConversationItem({
 }) {
   const id = useId();
   const ref = useRef<HTMLButtonElement>(null);
-  const { title, lastMessagePreview, lastMessageAt, unreadCount, verified, keyChanged, muted } = conversation;
+  const { title, lastMessagePreview, lastMessageAt, unreadCount, verified, keyChanged } = conversation;
+  const muted = useMuted(conversation);
   const time = lastMessageAt === null ? null : formatListTime(lastMessageAt, now);
   const preview = keyChanged ? 'Safety number changed' : (lastMessagePreview ?? 'No messages yet');
   const described = [

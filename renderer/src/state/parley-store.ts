@@ -73,8 +73,8 @@ export interface ParleyActions {
   markRead(conversationId: string): Promise<void>;
   loadContact(userId: string): Promise<Result<ContactView>>;
   setVerified(userId: string, verified: boolean): Promise<Result<ContactView>>;
-  /** Mutes or unmutes a conversation's notifications. */
-  setMuted(conversationId: string, muted: boolean): Promise<Result<ConversationView>>;
+  /** Mutes (for `forMs`, or until unmuted) or unmutes a conversation's notifications. */
+  setMuted(conversationId: string, muted: boolean, forMs?: number): Promise<Result<ConversationView>>;
   acceptKeyChange(userId: string): Promise<Result<ContactView>>;
   safetyNumber(userId: string): Promise<Result<SafetyNumberView>>;
   searchDirectory(query: string): Promise<Result<DirectoryEntry[]>>;
@@ -173,7 +173,7 @@ export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOpti
     }
     const inView = state.activeConversationId === conversation.id && windowFocused();
     const content = state.settings?.notifications ?? 'sender';
-    const notification = messageNotification(message, conversation, content, inView);
+    const notification = messageNotification(message, conversation, content, inView, Date.now());
     if (notification) showNotification(notification, () => actions.openConversation(conversation.id));
   }
 
@@ -348,8 +348,11 @@ export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOpti
       return result;
     },
 
-    async setMuted(conversationId, muted) {
-      const result = await invoke('conversation.setMuted', { conversationId, muted });
+    async setMuted(conversationId, muted, forMs) {
+      const result = await invoke(
+        'conversation.setMuted',
+        forMs === undefined ? { conversationId, muted } : { conversationId, muted, forMs },
+      );
       if (result.ok) update((s) => withConversation(s, result.value));
       return result;
     },
