@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ConversationView } from '../../../shared/ipc';
-import { formatClockTime, formatDayLabel } from '../time/format-time';
+import { dayNumber, formatClockTime, formatDayLabel, type TimeFormatOptions } from '../time/format-time';
 
 export function isMuted(conversation: ConversationView, now: number): boolean {
   return conversation.muted && (conversation.mutedUntil === null || conversation.mutedUntil > now);
@@ -25,14 +25,19 @@ export function useMuted(conversation: ConversationView): boolean {
   return muted;
 }
 
-/** "Muted", "Muted until 14:05", or "Muted until 27 November 02:42". */
-export function mutedLabel(conversation: ConversationView, now: number): string {
+/** "Muted", "Muted until 14:05", "Muted until tomorrow 02:42" or "Muted until 3 December 14:05". */
+export function mutedLabel(
+  conversation: ConversationView,
+  now: number,
+  options: TimeFormatOptions = {},
+): string {
   const until = conversation.mutedUntil;
   if (until === null) return 'Muted';
-  const day = formatDayLabel(until, now);
-  return day === 'Today'
-    ? `Muted until ${formatClockTime(until)}`
-    : `Muted until ${day} ${formatClockTime(until)}`;
+  const clock = formatClockTime(until, options);
+  const days = dayNumber(until, options) - dayNumber(now, options);
+  if (days <= 0) return `Muted until ${clock}`;
+  if (days === 1) return `Muted until tomorrow ${clock}`;
+  return `Muted until ${formatDayLabel(until, now, options)} ${clock}`;
 }
 
 /** The lengths the chat menu offers; null: until unmuted. */
