@@ -31,11 +31,6 @@ export class DirectFileReader {
     private direct: FileHandle | null,
   ) {}
 
-  /** Whether reads go around the page cache. */
-  get bypassesCache(): boolean {
-    return this.direct !== null;
-  }
-
   /**
    * Reads up to `length` bytes at `position` into `buffer` (one of readBuffers, with room for
    * `length`); returns the bytes read, a view of `buffer`, empty at the end of the file.

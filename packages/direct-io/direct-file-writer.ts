@@ -82,11 +82,6 @@ export class DirectFileWriter {
     return this.appended;
   }
 
-  /** Whether segments are going around the page cache (false: O_DIRECT unavailable or refused). */
-  get bypassesCache(): boolean {
-    return this.direct !== null;
-  }
-
   /**
    * Appends `chunks` (copied: the caller may reuse them once this resolves). Resolves once they
    * are taken, with at most MAX_UNWRITTEN_BYTES of everything appended not yet in the file.

@@ -3,11 +3,8 @@ import type { ErrorInfo } from '../../../shared/errors';
 import type { NotificationContent } from '../../../shared/ipc';
 import { useActions, useParley } from '../app/ParleyContext';
 import { ErrorNotice } from '../design/ErrorNotice';
-import {
-  type NotificationPermissionState,
-  notificationPermission,
-  requestNotificationPermission,
-} from '../notifications/desktop-notifications';
+import type { NotificationPermissionState } from '../notifications/desktop-notifications';
+import { useNotificationPermission } from '../notifications/useNotificationPermission';
 import { type SettingChoice, SettingSelect } from './SettingSelect';
 
 const CHOICES: readonly SettingChoice<NotificationContent>[] = [
@@ -22,7 +19,7 @@ export function NotificationsSection() {
   const actions = useActions();
   const saved = useParley((s) => s.settings?.notifications ?? null);
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const [permission, setPermission] = useState<NotificationPermissionState>(notificationPermission);
+  const [permission, askPermission] = useNotificationPermission();
 
   return (
     <section className="settings-section" aria-labelledby="settings-notifications">
@@ -39,11 +36,7 @@ export function NotificationsSection() {
       />
       {permission === 'default' && saved !== 'off' && (
         <div>
-          <button
-            type="button"
-            className="button button--secondary"
-            onClick={async () => setPermission(await requestNotificationPermission())}
-          >
+          <button type="button" className="button button--secondary" onClick={() => void askPermission()}>
             Allow notifications
           </button>
         </div>

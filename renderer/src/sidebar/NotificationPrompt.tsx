@@ -5,17 +5,13 @@
  */
 import { useId, useState } from 'react';
 import { useParley } from '../app/ParleyContext';
-import {
-  type NotificationPermissionState,
-  notificationPermission,
-  requestNotificationPermission,
-} from '../notifications/desktop-notifications';
+import { useNotificationPermission } from '../notifications/useNotificationPermission';
 
 const DISMISSED_KEY = 'parley.notification-prompt.dismissed';
 
 export function NotificationPrompt() {
   const wanted = useParley((s) => s.settings !== null && s.settings.notifications !== 'off');
-  const [permission, setPermission] = useState<NotificationPermissionState>(notificationPermission);
+  const [permission, askPermission] = useNotificationPermission();
   const [dismissed, setDismissed] = useState(() => sessionStorage.getItem(DISMISSED_KEY) === '1');
   const titleId = useId();
   if (!wanted || permission !== 'default' || dismissed) return null;
@@ -25,11 +21,7 @@ export function NotificationPrompt() {
         Turn on notifications to hear about new messages while Parley is in the background.
       </p>
       <div className="notification-prompt__actions">
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={async () => setPermission(await requestNotificationPermission())}
-        >
+        <button type="button" className="button button--primary" onClick={() => void askPermission()}>
           Turn on
         </button>
         <button

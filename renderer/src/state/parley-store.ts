@@ -349,10 +349,7 @@ export function createParleyStore(bridge: ParleyBridge, options: ParleyStoreOpti
     },
 
     async setMuted(conversationId, muted, forMs) {
-      const result = await invoke(
-        'conversation.setMuted',
-        forMs === undefined ? { conversationId, muted } : { conversationId, muted, forMs },
-      );
+      const result = await invoke('conversation.setMuted', { conversationId, muted, forMs });
       if (result.ok) update((s) => withConversation(s, result.value));
       return result;
     },
