@@ -40,6 +40,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { DirectFileWriter } from '@parley/direct-io';
+import { widenGcHeadroom } from '@parley/gc-headroom';
 import sodiumModule from 'libsodium-wrappers-sumo';
 import { cpuSeconds } from './process-cpu';
 import type { Report } from './report';
@@ -348,6 +349,8 @@ async function measuredRss<T>(
 
 /** A messenger core driven by JSON lines on stdin (one answer line per command). */
 async function runClient(): Promise<void> {
+  // As the app's main process does first (electron/main.ts).
+  widenGcHeadroom();
   const { createCore } = await import('../electron/core/create-core');
   const { createDispatcher } = await import('../electron/core/api/dispatcher');
   const { loadSodium } = await import('../electron/core/crypto');

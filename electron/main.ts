@@ -3,6 +3,7 @@
  * and IPC wiring to the messenger core (which lives in electron/core and never imports electron).
  */
 import { join } from 'node:path';
+import { widenGcHeadroom } from '@parley/gc-headroom';
 import { app, type BrowserWindow, dialog, safeStorage, session } from 'electron';
 import { createAppLogger } from './app-logger';
 import { createDispatcher } from './core/api/dispatcher';
@@ -19,6 +20,8 @@ import { createMainWindow } from './shell/main-window';
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Attachments stream through the core in this process (packages/gc-headroom).
+  widenGcHeadroom();
   app.enableSandbox();
   // Windows shows an app's notifications only under its AppUserModelID (electron-builder's appId).
   if (process.platform === 'win32') app.setAppUserModelId('app.parley.desktop');

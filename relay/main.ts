@@ -3,6 +3,7 @@
  * environment, starts, and shuts down gracefully on SIGTERM or SIGINT. A bad option prints what
  * is wrong and exits with code 2.
  */
+import { widenGcHeadroom } from '@parley/gc-headroom';
 import { isErrorCode, ParleyError } from '../shared/errors';
 import { ADMIN_COMMANDS, runAdminCommand } from './admin/admin-cli';
 import { parseRelayConfig, RELAY_HELP } from './config';
@@ -63,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (!startIfSqliteWorker()) {
+  // Uploads and downloads stream through this process (packages/gc-headroom).
+  widenGcHeadroom();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -11,6 +11,7 @@ const parts = [
   'e2e',
   'bench',
   'packages/direct-io',
+  'packages/gc-headroom',
 ];
 const tsc = 'node_modules/typescript/bin/tsc';
 

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { widenGcHeadroom } from '@parley/gc-headroom';
 import { ParleyError } from '../../shared/errors';
 import { createAppLogger } from '../app-logger';
 import { createCore } from '../core/create-core';
@@ -15,6 +16,8 @@ import { startHost } from './host-server';
 import { openInSystemBrowser } from './open-browser';
 
 async function main(): Promise<void> {
+  // Attachments stream through the core in this process (packages/gc-headroom).
+  widenGcHeadroom();
   const options = parseLaunchOptions(process.argv.slice(2), process.env);
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const logger = createAppLogger(options.dataDir, 'parley-host');

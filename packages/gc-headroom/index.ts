@@ -1,0 +1,1 @@
+export { OLD_GENERATION_GROWTH_PERCENT, widenGcHeadroom } from './gc-headroom';
