@@ -18,6 +18,8 @@
  *   through the page cache (page_cache_write_cpu_s) and around it (direct_write_cpu_s, how the
  *   transfer writes its four copies: the sender's, the relay's blob, the recipient's, the saved
  *   file, where the system allows O_DIRECT; @parley/direct-io).
+ *   The clients start as the app's main process does (widenGcHeadroom, @parley/gc-headroom), the
+ *   relay as `npm run relay` does (relay/main.ts).
  *   Baseline, in the same run: raw secretstream push of the same number of bytes in 64 KiB
  *   chunks, in memory. Goal: ratio >= 0.3.
  * files.rss: the largest growth of resident memory (MB) of the sending and of the receiving
