@@ -2,19 +2,20 @@
  * Uploads an encrypted copy to its relay blob in segments (PATCH at the offset the relay holds),
  * reading the copy from disk as it grows. It starts from what the relay says it holds, so the
  * same call resumes an upload cut off by a lost connection, a relay restart or an app restart.
- * Each segment is a request of its own: a lost connection costs at most one segment, and the
- * relay acknowledges (and makes durable) the bytes of each.
+ * Each segment is a request of its own, whose bytes the relay makes durable before it answers;
+ * the first is short and the next ones last about the same time each (segment-sizing.ts).
  */
 import { open } from 'node:fs/promises';
 import { ParleyError } from '../../../shared/errors';
 import type { BlobPort, RelayBlob } from './blob-port';
 import type { GrowingFile } from './growing-file';
+import { firstSegmentBytes, nextSegmentBytes, type SegmentSizing } from './segment-sizing';
 
 const READ_BYTES = 256 * 1024;
 
 export interface BlobUploadOptions {
-  /** Bytes per PATCH request. */
-  readonly segmentBytes: number;
+  /** How long each PATCH request is. */
+  readonly segments: SegmentSizing;
   readonly signal: AbortSignal;
   /** Bytes of the blob read so far and handed to the network (the relay may hold fewer). */
   readonly onSent: (offset: number) => void;
@@ -41,10 +42,12 @@ export async function uploadToBlob(
 ): Promise<void> {
   let status = await relay.blobStatus(blob.id);
   options.onAcknowledged(status.offset);
+  let length = firstSegmentBytes(options.segments);
   while (!status.complete) {
     options.signal.throwIfAborted();
     const start = status.offset;
-    const end = Math.min(total, start + options.segmentBytes);
+    const end = Math.min(total, start + length);
+    const began = performance.now();
     const segment = new AbortController();
     const stop = () => segment.abort(options.signal.reason);
     options.signal.addEventListener('abort', stop);
@@ -63,6 +66,7 @@ export async function uploadToBlob(
       );
     }
     options.onAcknowledged(status.offset);
+    length = nextSegmentBytes(options.segments, status.offset - start, performance.now() - began);
   }
 }
 

@@ -43,13 +43,14 @@ import type { FileSaver, SavableFile, SaveOutcome } from './file-saver';
 import { completeFile, type GrowingFile } from './growing-file';
 import { ProgressMeter } from './progress-meter';
 import { sanitizeFileName } from './safe-file-name';
+import { DEFAULT_SEGMENT_SIZING, type SegmentSizing } from './segment-sizing';
 import { decodeStrictBase64 } from './strict-base64';
 import { thumbnailType } from './thumbnail';
 import { UploadStaging } from './upload-staging';
 
 export interface FileTransferTuning {
-  /** Bytes per upload request (a lost connection costs at most this much again). */
-  readonly segmentBytes: number;
+  /** How long upload requests are (segment-sizing.ts). */
+  readonly segments: SegmentSizing;
   readonly retryMinMs: number;
   readonly retryMaxMs: number;
   /** A file the app stops handing over for this long is cancelled. */
@@ -61,7 +62,7 @@ export interface FileTransferTuning {
 }
 
 export const DEFAULT_FILE_TUNING: FileTransferTuning = {
-  segmentBytes: 32 * 1024 * 1024,
+  segments: DEFAULT_SEGMENT_SIZING,
   retryMinMs: 500,
   retryMaxMs: 30_000,
   stagingIdleMs: 10 * 60_000,
@@ -396,7 +397,7 @@ export class FileTransfers {
           store.attachments.update(id, { blob: location, transferred: 0 }, clock());
         }
         await uploadToBlob(relay, blob, file, row.ciphertextSize, {
-          segmentBytes: this.tuning.segmentBytes,
+          segments: this.tuning.segments,
           signal,
           onSent: (offset) => this.progress(transfer, offset),
           onAcknowledged: (offset) => {
